@@ -1,0 +1,60 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class TelnyxVideoApi implements ICredentialType {
+	name = 'telnyxVideoApi';
+
+	displayName = 'Telnyx Video API';
+
+	icon: Icon = { light: 'file:../icons/telnyx.svg', dark: 'file:../icons/telnyx.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-telnyx-video/n8n-nodes-telnyx-video#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'An API v2 key from the Telnyx Mission Control portal, under Auth → API Keys',
+		},
+		{
+			displayName: 'Public Key',
+			name: 'publicKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 0hv0uT5x6pP9zXfR6u7s0X0TgqzS7n2hVv8oQ6a1x8E=',
+			description:
+				'Your account’s webhook public key (base64), from Mission Control under Keys & Credentials → Public Key. The Telnyx Video Trigger uses it to check that events really come from Telnyx.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.telnyx.com/v2',
+			description: 'Change only to go through a proxy or a local test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://api.telnyx.com/v2").replace(/\\/+$/, "")}}',
+			url: '/rooms',
+			qs: { 'page[size]': 1 },
+		},
+	};
+}

@@ -1,0 +1,111 @@
+/**
+ * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
+ * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
+ */
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+export type Resource =
+	| 'room'
+	| 'roomSession'
+	| 'roomParticipant'
+	| 'roomRecording'
+	| 'roomComposition'
+	| 'clientToken';
+
+/** Records that can be picked from a list or entered by ID (see locators.ts). */
+export type LocatorKind = 'room' | 'roomSession' | 'roomParticipant' | 'roomRecording' | 'roomComposition';
+
+export type FieldKind =
+	| 'string'
+	| 'integer'
+	| 'boolean'
+	/** A calendar date, sent as YYYY-MM-DD. */
+	| 'date'
+	| 'uuid'
+	/** Comma-separated UUIDs in the editor, a JSON array on the wire. */
+	| 'uuidList'
+	| 'url'
+	| 'options'
+	/** A JSON object typed into the editor, parsed and checked by `validate`. */
+	| 'json'
+	/** A record picked with a resource locator; `locator` says which kind. */
+	| 'locator'
+	/** "all" or a list of participant IDs (session actions). */
+	| 'participants';
+
+export interface Field {
+	/** Parameter name in n8n (camelCase). */
+	name: string;
+	displayName: string;
+	/** Name on the wire: a body property, or a bracketed query key such as `filter[room_id]`. */
+	wire: string;
+	kind: FieldKind;
+	description: string;
+	required?: boolean;
+	min?: number;
+	max?: number;
+	options?: Array<{ name: string; value: string; description?: string }>;
+	locator?: LocatorKind;
+	default?: string | number | boolean;
+	placeholder?: string;
+	/** Extra check on the parsed value; returns what is wrong, or nothing. */
+	validate?: (value: unknown) => string | undefined;
+}
+
+/** How the API's answer becomes n8n items. */
+export type OutputKind =
+	/** `data` is one record: one item. */
+	| 'record'
+	/** Paginated `data` array: one item per record, with Return All / Limit. */
+	| 'list'
+	/** 204: `{ id, deleted: true }`. */
+	| 'deleted'
+	/** Bulk delete: the count Telnyx reports (with a guard and a dry run). */
+	| 'bulkDelete'
+	/** The record's `download_url`, fetched as binary data. */
+	| 'download';
+
+export interface Operation {
+	resource: Resource;
+	/** Operation value in n8n: get, getAll, create, update, delete, or a verb such as `kick`. */
+	value: string;
+	/** Title Case label in the Operation dropdown. */
+	name: string;
+	/** Sentence case action, read by people and AI agents. */
+	action: string;
+	description: string;
+	method: IHttpRequestMethods;
+	/** Path below the base URL with at most one `{param}`, filled from `target`. */
+	path: string;
+	/** The record the path parameter refers to. */
+	target?: LocatorKind;
+	/** Query parameters that are not filters (e.g. `include_sessions` on a get). */
+	query?: Field[];
+	/** List filters, shown in the Filters collection and sent as bracketed query keys. */
+	filters?: Field[];
+	/** Body fields: required ones on their own, the rest in Additional / Update Fields. */
+	body?: Field[];
+	/** Whether the API needs a JSON body even when no field is set. */
+	bodyRequired?: boolean;
+	output?: OutputKind;
+}
+
+/** The three comparison filters Telnyx offers on each date (`eq`, `gte`, `lte`). */
+export function dateFilters(wireName: string, label: string, noun: string): Field[] {
+	const camel = wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+	const comparisons = [
+		{ op: 'eq', suffix: 'On', text: 'on' },
+		{ op: 'gte', suffix: 'On or After', text: 'on or after' },
+		{ op: 'lte', suffix: 'On or Before', text: 'on or before' },
+	];
+	return comparisons.map(({ op, suffix, text }) => ({
+		name: `${camel}${op[0].toUpperCase()}${op.slice(1)}`,
+		displayName: `${label} ${suffix}`,
+		wire: `filter[${wireName}][${op}]`,
+		kind: 'date' as const,
+		description: `Only ${noun} ${label.toLowerCase()} ${text} this calendar date (UTC)`,
+	}));
+}
+
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const UUID_EXAMPLE = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';

@@ -1,0 +1,163 @@
+import type { Field, Operation } from '../model';
+import { dateFilters } from '../model';
+import { webhookFields } from './sharedFields';
+
+const includeSessions: Field = {
+	name: 'includeSessions',
+	displayName: 'Include Sessions',
+	wire: 'include_sessions',
+	kind: 'boolean',
+	default: false,
+	description: 'Whether to embed each room’s sessions in the output',
+};
+
+const roomFields: Field[] = [
+	{
+		name: 'uniqueName',
+		displayName: 'Unique Name',
+		wire: 'unique_name',
+		kind: 'string',
+		placeholder: 'e.g. weekly-standup',
+		description: 'A name for the room, unique within the account',
+	},
+	{
+		name: 'maxParticipants',
+		displayName: 'Max Participants',
+		wire: 'max_participants',
+		kind: 'integer',
+		min: 2,
+		max: 50,
+		default: 10,
+		description: 'How many participants may be in the room at once (2–50); further joins are refused',
+	},
+	{
+		name: 'enableRecording',
+		displayName: 'Enable Recording',
+		wire: 'enable_recording',
+		kind: 'boolean',
+		default: false,
+		description: 'Whether participants’ audio and video are recorded',
+	},
+	...webhookFields('room events'),
+];
+
+export const roomOperations: Operation[] = [
+	{
+		resource: 'room',
+		value: 'create',
+		name: 'Create',
+		action: 'Create a room',
+		description: 'Create a video room that participants can join with a client token',
+		method: 'POST',
+		path: '/rooms',
+		body: roomFields,
+		bodyRequired: true,
+	},
+	{
+		resource: 'room',
+		value: 'delete',
+		name: 'Delete',
+		action: 'Delete a room',
+		description: 'Delete a room; anyone in it is removed and it can no longer be joined',
+		method: 'DELETE',
+		path: '/rooms/{room_id}',
+		target: 'room',
+		output: 'deleted',
+	},
+	{
+		resource: 'room',
+		value: 'get',
+		name: 'Get',
+		action: 'Get a room',
+		description: 'Get one room by ID',
+		method: 'GET',
+		path: '/rooms/{room_id}',
+		target: 'room',
+		query: [includeSessions],
+	},
+	{
+		resource: 'room',
+		value: 'getAll',
+		name: 'Get Many',
+		action: 'Get many rooms',
+		description: 'List rooms, optionally filtered by name or dates',
+		method: 'GET',
+		path: '/rooms',
+		output: 'list',
+		filters: [
+			{
+				name: 'uniqueName',
+				displayName: 'Unique Name',
+				wire: 'filter[unique_name]',
+				kind: 'string',
+				placeholder: 'e.g. weekly-standup',
+				description: 'Only the room with this unique name',
+			},
+			...dateFilters('date_created_at', 'Created', 'rooms'),
+			...dateFilters('date_updated_at', 'Updated', 'rooms'),
+			includeSessions,
+		],
+	},
+	{
+		resource: 'room',
+		value: 'getSessions',
+		name: 'Get Sessions',
+		action: 'Get sessions of a room',
+		description: 'List the sessions (meetings) held in one room',
+		method: 'GET',
+		path: '/rooms/{room_id}/sessions',
+		target: 'room',
+		output: 'list',
+		filters: sessionListFilters(false),
+	},
+	{
+		resource: 'room',
+		value: 'update',
+		name: 'Update',
+		action: 'Update a room',
+		description: 'Change a room’s name, capacity, recording or webhook settings',
+		method: 'PATCH',
+		path: '/rooms/{room_id}',
+		target: 'room',
+		body: roomFields,
+		bodyRequired: true,
+	},
+];
+
+/** Filters shared by the two session lists; the global one can also filter by room. */
+export function sessionListFilters(withRoom: boolean): Field[] {
+	const room: Field[] = withRoom
+		? [
+				{
+					name: 'roomId',
+					displayName: 'Room ID',
+					wire: 'filter[room_id]',
+					kind: 'uuid',
+					placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
+					description: 'Only sessions of this room',
+				},
+			]
+		: [];
+	return [
+		{
+			name: 'active',
+			displayName: 'Active',
+			wire: 'filter[active]',
+			kind: 'boolean',
+			default: true,
+			description: 'Whether to list only live sessions (on) or only ended ones (off)',
+		},
+		...dateFilters('date_created_at', 'Created', 'sessions'),
+		...dateFilters('date_updated_at', 'Updated', 'sessions'),
+		...dateFilters('date_ended_at', 'Ended', 'sessions'),
+		{
+			name: 'includeParticipants',
+			displayName: 'Include Participants',
+			wire: 'include_participants',
+			kind: 'boolean',
+			default: false,
+			description: 'Whether to embed each session’s participants in the output',
+		},
+		...room,
+	];
+}

@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** One Telnyx error, whichever of the documented body shapes it came in. */
+export interface TelnyxErrorEntry {
+	code?: string;
+	title?: string;
+	detail?: string;
+	field?: string;
+}
+
+const ACTIONABLE_HINTS: Record<number, string> = {
+	400: 'Telnyx could not understand the request. Check the values of the fields named below.',
+	401: 'Telnyx rejected the API key. Open the Telnyx Video credential and paste a valid API v2 key (Mission Control → Auth → API Keys).',
+	403: 'The API key is not allowed to do this, or the refresh token is not valid for this room.',
+	404: 'Nothing with that ID exists in this Telnyx account. Check the ID, or pick the record from the list.',
+	408: 'Telnyx timed out while handling the request. Try again, or raise the Timeout option.',
+	409: 'The request conflicts with the current state of the resource.',
+	422: 'Telnyx rejected a value. The field it names is listed below.',
+	429: 'Telnyx rate limit reached and the retries ran out. Lower the Concurrency options or run the workflow less often.',
+};
+
+export function hintForStatus(status: number): string {
+	if (ACTIONABLE_HINTS[status]) return ACTIONABLE_HINTS[status];
+	if (status >= 500) return 'Telnyx had a server error and the retries ran out. Try again later.';
+	return 'Telnyx answered with an error.';
+}
+
+function asText(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+function entryFrom(raw: IDataObject): TelnyxErrorEntry {
+	const source = (raw.source ?? {}) as IDataObject;
+	const pointer = asText(source.pointer)?.replace(/^\//, '');
+	return {
+		code: asText(raw.code),
+		title: asText(raw.title),
+		detail: asText(raw.detail),
+		field: pointer || asText(source.parameter),
+	};
+}
+
+/** Reads `{errors:[...]}`, a bare error object, `{message}`, or a non-JSON body (reference §7). */
+export function parseErrorBody(body: unknown): TelnyxErrorEntry[] {
+	let parsed = body;
+	if (typeof parsed === 'string') {
+		const text = parsed.trim();
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			if (text === '') return [];
+			const looksLikeHtml = /^<(!doctype|html)/i.test(text);
+			return [{ detail: looksLikeHtml ? 'Telnyx answered with an HTML page instead of JSON' : text.slice(0, 200) }];
+		}
+	}
+	if (parsed === null || typeof parsed !== 'object') return [];
+	const object = parsed as IDataObject;
+	if (Array.isArray(object.errors)) {
+		return (object.errors as IDataObject[])
+			.filter((entry) => entry !== null && typeof entry === 'object')
+			.map(entryFrom);
+	}
+	if (object.title !== undefined || object.detail !== undefined) return [entryFrom(object)];
+	const message = asText(object.message);
+	return message ? [{ detail: message }] : [];
+}
+
+export function formatEntry(entry: TelnyxErrorEntry): string {
+	const text = [entry.title, entry.detail].filter(Boolean).join(': ');
+	const field = entry.field ? ` (field: ${entry.field})` : '';
+	const code = entry.code ? ` [code ${entry.code}]` : '';
+	return `${text || 'Unknown error'}${field}${code}`;
+}
+
+/** Replaces every occurrence of the secret so an echoed key can never reach an error or log. */
+export function redact(text: string, secret: string | undefined): string {
+	if (!secret || secret.length < 4) return text;
+	return text.split(secret).join('[redacted]');
+}

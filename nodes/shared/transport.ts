@@ -1,0 +1,407 @@
+/**
+ * The one way this package talks to Telnyx: auth and base URL from the credential, retries that
+ * honour rate-limit headers, concurrent page fetching, and errors that carry Telnyx's own words.
+ * The action node, its list searches and the trigger all come through here.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { mapWithConcurrency } from './concurrency';
+import { formatEntry, hintForStatus, parseErrorBody, redact } from './errors';
+
+export const CREDENTIAL_NAME = 'telnyxVideoApi';
+export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
+export const MAX_PAGE_SIZE = 250;
+/** Far beyond any real account (250 × 100,000 records); a larger count is a broken response. */
+const MAX_SANE_PAGES = 100_000;
+
+export type TelnyxContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface TelnyxRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. `/rooms/0ccc…`. */
+	path: string;
+	qs?: IDataObject;
+	/** JSON body; `undefined` sends none. */
+	body?: IDataObject;
+}
+
+export interface TransportSettings {
+	/** Attempts per request, the first included. */
+	maxAttempts: number;
+	/** Per-attempt timeout. */
+	timeoutMs: number;
+	/** Longest wait a rate-limit header may ask for before we give up instead. */
+	maxRetryWaitMs: number;
+	/** Pages fetched at once by `requestAllPages`. */
+	pageConcurrency: number;
+	itemIndex?: number;
+}
+
+export const DEFAULT_TRANSPORT: TransportSettings = {
+	maxAttempts: 4,
+	timeoutMs: 30_000,
+	maxRetryWaitMs: 120_000,
+	pageConcurrency: 8,
+};
+
+interface Credential {
+	apiKey: string;
+	baseUrl: string;
+}
+
+async function readCredential(ctx: TelnyxContext): Promise<Credential> {
+	const data = await ctx.getCredentials(CREDENTIAL_NAME);
+	const baseUrl = String(data.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	return { apiKey: String(data.apiKey ?? ''), baseUrl };
+}
+
+/** Errors where no byte reached the server, so even a create is safe to send again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NETWORK_CODES = new Set([
+	...NOT_SENT_CODES,
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+function networkCode(error: unknown): string | undefined {
+	const candidate = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
+	const code = candidate?.code ?? candidate?.cause?.code;
+	if (typeof code === 'string') return code;
+	if (typeof candidate?.message === 'string' && /timeout/i.test(candidate.message)) return 'ETIMEDOUT';
+	return undefined;
+}
+
+const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+/** Methods whose repetition cannot create a second record. */
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
+
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** How long the server asked us to wait, from the headers Telnyx and its SDKs use, if any. */
+export function serverRequestedDelayMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+	const retryAfterMs = Number(header(headers, 'retry-after-ms'));
+	if (Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return retryAfterMs;
+	const retryAfter = header(headers, 'retry-after');
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - now);
+	}
+	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	if (Number.isFinite(reset) && reset >= 0) {
+		// Seconds until the window resets; a value this large can only be an epoch time.
+		return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+	}
+	return undefined;
+}
+
+/** Exponential backoff with jitter: 0.5 s, 1 s, 2 s … capped at 8 s, each × (0.75, 1]. */
+export function backoffDelayMs(attempt: number): number {
+	const base = Math.min(500 * 2 ** (attempt - 1), 8000);
+	return base * (0.75 + 0.25 * Math.random());
+}
+
+function apiError(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	secret: string,
+	details: { status?: number; body?: unknown; networkCode?: string; attempts: number },
+	itemIndex: number | undefined,
+): NodeApiError {
+	const where = `${request.method} ${request.path}`;
+	let message: string;
+	let description: string;
+	const errorObject: JsonObject = { request: where };
+	if (details.status === undefined) {
+		message = `Could not reach Telnyx (${details.networkCode ?? 'network error'}) for ${where}`;
+		description = `Gave up after ${details.attempts} attempt(s). Check the Base URL in the credential and the network, or raise the Timeout option.`;
+		errorObject.code = details.networkCode ?? 'NETWORK_ERROR';
+	} else {
+		const entries = parseErrorBody(details.body);
+		const summary = entries.length ? entries.map(formatEntry).join('; ') : `HTTP ${details.status}`;
+		message = `Telnyx error ${details.status}: ${summary}`;
+		const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : '';
+		description = `${hintForStatus(details.status)}${attempts} Request: ${where}.`;
+		errorObject.status = details.status;
+		errorObject.errors = entries as unknown as JsonObject[];
+	}
+	const error = new NodeApiError(ctx.getNode(), errorObject, {
+		message: redact(message, secret),
+		description: redact(description, secret),
+		httpCode: details.status === undefined ? undefined : String(details.status),
+		itemIndex,
+	});
+	return error;
+}
+
+/** Whether a 2xx body is JSON we can use; anything else (HTML, text, truncated JSON) is a failure. */
+function parseSuccessBody(body: unknown): { ok: true; value: IDataObject | undefined } | { ok: false } {
+	if (body === undefined || body === null || body === '') return { ok: true, value: undefined };
+	if (typeof body === 'object' && !Buffer.isBuffer(body)) return { ok: true, value: body as IDataObject };
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
+	try {
+		const parsed = JSON.parse(text);
+		return parsed !== null && typeof parsed === 'object' ? { ok: true, value: parsed } : { ok: false };
+	} catch {
+		return { ok: false };
+	}
+}
+
+interface Attempted {
+	response: IN8nHttpFullResponse;
+	attempts: number;
+	/** An earlier attempt may have reached the server (reset, timeout or 5xx). */
+	ambiguousFailure: boolean;
+}
+
+/**
+ * The retry loop shared by API calls and file downloads. Retries 408, 429, 5xx and network
+ * failures, waiting as long as the server asks or backing off. A POST is repeated only when the
+ * server cannot have acted on it: after a 429 or a connection refused before anything was sent.
+ * Returns the last response; throws on a network failure that may not be retried.
+ */
+async function sendWithRetries(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	options: IHttpRequestOptions,
+	settings: TransportSettings,
+	secret: string,
+	authenticated: boolean,
+): Promise<Attempted> {
+	const repeatable = REPEATABLE_METHODS.has(request.method);
+	let ambiguousFailure = false;
+	for (let attempt = 1; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await (authenticated
+				? ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)
+				: ctx.helpers.httpRequest(options))) as IN8nHttpFullResponse;
+		} catch (error) {
+			const code = networkCode(error);
+			const transient = code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
+			const safe = repeatable || (code !== undefined && NOT_SENT_CODES.has(code));
+			if (transient && safe && attempt < settings.maxAttempts) {
+				ambiguousFailure ||= !NOT_SENT_CODES.has(code);
+				await sleep(backoffDelayMs(attempt));
+				continue;
+			}
+			throw apiError(ctx, request, secret, { networkCode: code, attempts: attempt }, settings.itemIndex);
+		}
+		const status = response.statusCode;
+		const mayRetry =
+			RETRYABLE_STATUS(status) && (repeatable || status === 429) && attempt < settings.maxAttempts;
+		if (mayRetry) {
+			const requested = serverRequestedDelayMs(response.headers as IDataObject);
+			if (requested === undefined || requested <= settings.maxRetryWaitMs) {
+				ambiguousFailure ||= status >= 500;
+				// A little jitter on top of the server's delay spreads out concurrent retries.
+				await sleep(requested === undefined ? backoffDelayMs(attempt) : requested + Math.random() * 100);
+				continue;
+			}
+		}
+		return { response, attempts: attempt, ambiguousFailure };
+	}
+}
+
+/** Sends one API request (with retries) and returns the parsed JSON body; `undefined` for 204. */
+export async function telnyxRequest(
+	this: TelnyxContext,
+	request: TelnyxRequest,
+	overrides: Partial<TransportSettings> = {},
+): Promise<IDataObject | undefined> {
+	const settings = { ...DEFAULT_TRANSPORT, ...overrides };
+	const credential = await readCredential(this);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${credential.baseUrl}${request.path}`,
+		qs: request.qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
+		headers: { Accept: 'application/json' },
+	};
+	if (request.body !== undefined) {
+		// n8n drops an empty object body, but Telnyx requires one on several calls: send it as text.
+		options.body = Object.keys(request.body).length ? request.body : '{}';
+		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+	}
+	const { response, attempts, ambiguousFailure } = await sendWithRetries(
+		this,
+		request,
+		options,
+		settings,
+		credential.apiKey,
+		true,
+	);
+	const status = response.statusCode;
+	if (status >= 200 && status < 300) {
+		const parsed = parseSuccessBody(response.body);
+		if (parsed.ok) return parsed.value;
+		throw apiError(this, request, credential.apiKey, { status: 502, body: response.body, attempts }, settings.itemIndex);
+	}
+	// A DELETE that went through on an earlier attempt whose answer was lost.
+	if (status === 404 && request.method === 'DELETE' && ambiguousFailure) return undefined;
+	throw apiError(this, request, credential.apiKey, { status, body: response.body, attempts }, settings.itemIndex);
+}
+
+export interface DownloadedFile {
+	data: Buffer;
+	mimeType?: string;
+	fileName?: string;
+}
+
+function fileNameFrom(disposition: string | undefined, url: string): string | undefined {
+	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
+	if (match) return decodeURIComponent(match[1]);
+	try {
+		const last = new URL(url).pathname.split('/').pop();
+		return last ? decodeURIComponent(last) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Downloads a media file from a record's `download_url`. Those are pre-signed storage links, so
+ * the API key is deliberately not sent: it must never leave for another host.
+ */
+export async function downloadFile(
+	this: TelnyxContext,
+	url: string,
+	overrides: Partial<TransportSettings> = {},
+): Promise<DownloadedFile> {
+	const settings = { ...DEFAULT_TRANSPORT, ...overrides };
+	const credential = await readCredential(this);
+	const request: TelnyxRequest = { method: 'GET', path: url };
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
+	};
+	const { response, attempts } = await sendWithRetries(this, request, options, settings, credential.apiKey, false);
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		const body = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body;
+		throw apiError(this, request, credential.apiKey, { status: response.statusCode, body, attempts }, settings.itemIndex);
+	}
+	const headers = response.headers as IDataObject;
+	const raw = response.body as unknown;
+	const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+	const mimeType = header(headers, 'content-type')?.split(';')[0].trim() || undefined;
+	return { data, mimeType, fileName: fileNameFrom(header(headers, 'content-disposition'), url) };
+}
+
+interface Page {
+	records: IDataObject[];
+	totalPages: number;
+	totalResults?: number;
+}
+
+function readPage(ctx: TelnyxContext, request: TelnyxRequest, body: IDataObject | undefined, itemIndex?: number): Page {
+	const data = body?.data;
+	const meta = (body?.meta ?? {}) as IDataObject;
+	const totalPages = Number(meta.total_pages);
+	const totalResults = meta.total_results === undefined ? undefined : Number(meta.total_results);
+	const broken = (reason: string) =>
+		new NodeApiError(
+			ctx.getNode(),
+			{ request: `${request.method} ${request.path}` },
+			{
+				message: `Telnyx returned an unusable list page: ${reason}`,
+				description: 'The list was not returned, so that no record is lost silently. Try again; if it persists, report it to Telnyx.',
+				itemIndex,
+			},
+		);
+	if (!Array.isArray(data)) throw broken('no "data" array');
+	if (!Number.isInteger(totalPages) || totalPages < 0 || totalPages > MAX_SANE_PAGES) {
+		throw broken(`meta.total_pages is ${JSON.stringify(meta.total_pages)}`);
+	}
+	if (totalResults !== undefined && (!Number.isInteger(totalResults) || totalResults < 0)) {
+		throw broken(`meta.total_results is ${JSON.stringify(meta.total_results)}`);
+	}
+	return { records: data as IDataObject[], totalPages, totalResults };
+}
+
+/**
+ * Fetches a list: page 1 first (for `meta.total_pages`), then the remaining pages concurrently,
+ * and returns the records in API order, each once. With `limit`, only the pages needed are asked for.
+ * A list that changes shape while it is read is read again; if it still cannot be read whole,
+ * this throws rather than return a silently incomplete list.
+ */
+export async function requestAllPages(
+	this: TelnyxContext,
+	request: TelnyxRequest,
+	settings: Partial<TransportSettings> & { limit?: number } = {},
+): Promise<IDataObject[]> {
+	const { limit, ...transport } = settings;
+	const pageConcurrency = Math.max(1, transport.pageConcurrency ?? DEFAULT_TRANSPORT.pageConcurrency);
+	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+	const fetchPage = async (number: number) => {
+		const qs = { ...request.qs, 'page[number]': number, 'page[size]': pageSize };
+		const body = await telnyxRequest.call(this, { ...request, qs }, transport);
+		return readPage(this, request, body, transport.itemIndex);
+	};
+
+	const maxReads = 3;
+	for (let read = 1; ; read++) {
+		const first = await fetchPage(1);
+		const wanted = limit === undefined ? first.totalPages : Math.min(first.totalPages, Math.ceil(limit / pageSize));
+		const rest = await mapWithConcurrency(
+			Array.from({ length: Math.max(0, wanted - 1) }, (_, i) => i + 2),
+			pageConcurrency,
+			fetchPage,
+		);
+		const pages = [first, ...rest];
+
+		const seen = new Set<unknown>();
+		const records: IDataObject[] = [];
+		for (const page of pages) {
+			for (const record of page.records) {
+				const id = record?.id;
+				if (id !== undefined && seen.has(id)) continue;
+				if (id !== undefined) seen.add(id);
+				records.push(record);
+			}
+		}
+		if (limit !== undefined) return records.slice(0, limit);
+
+		const totals = new Set(pages.map((page) => page.totalResults));
+		const expected = first.totalResults;
+		const complete = totals.size === 1 && (expected === undefined || records.length === expected);
+		if (complete) return records;
+		if (read >= maxReads) {
+			throw new NodeApiError(
+				this.getNode(),
+				{ request: `${request.method} ${request.path}` },
+				{
+					message: `The list changed while it was being read: got ${records.length} of ${expected ?? '?'} records after ${maxReads} tries`,
+					description: 'Nothing was returned, so that no record is lost silently. Run the node again when the account is less busy, or narrow the filters.',
+					itemIndex: transport.itemIndex,
+				},
+			);
+		}
+	}
+}
