@@ -1,0 +1,483 @@
+/**
+ * Every operation, driven through n8n-core's real execution engine, over real HTTP, through
+ * `prism proxy` validating requests and responses against the official spec, into the sandbox.
+ * Each case asserts the request on the wire (method, path, query, body) and the output items.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { TelnyxVideoApi } from '../../credentials/TelnyxVideoApi.credentials';
+import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
+import { readBinary, runNode } from '../harness';
+import type { Sandbox, SandboxRecord, SandboxRequest } from '../support/sandbox';
+import { startPrismProxy, startSandbox } from '../support/sandbox';
+
+const API_KEY = 'KEY_TEST';
+let sb: Sandbox;
+let prism: Awaited<ReturnType<typeof startPrismProxy>>;
+const conforming = new Set<string>();
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const first = (map: Map<string, SandboxRecord>, where: (value: SandboxRecord) => boolean = () => true) =>
+	[...map.values()].find(where) as SandboxRecord;
+
+async function run(parameters: INodeParameters, input?: IDataObject[]) {
+	return await runNode({
+		node: new TelnyxVideo(),
+		parameters,
+		input,
+		credentials: { telnyxVideoApi: { apiKey: API_KEY, publicKey: '', baseUrl: `${prism.url}/v2` } },
+		credentialTypes: [new TelnyxVideoApi()],
+	});
+}
+
+/** The API requests (not file downloads) the sandbox received during `action`. */
+async function capture(action: () => Promise<{ items: INodeExecutionData[]; error?: Error }>) {
+	sb.clearRequests();
+	prism.violations.length = 0;
+	const result = await action();
+	if (result.error) throw result.error;
+	const api = sb.requests.filter((r: SandboxRequest) => !r.path.startsWith('/downloads'));
+	const downloads = sb.requests.filter((r: SandboxRequest) => r.path.startsWith('/downloads'));
+	return { ...result, api, downloads, json: result.items.map((item) => item.json) };
+}
+
+function expectConforms(name: string) {
+	expect(prism.violations).toEqual([]);
+	conforming.add(name);
+}
+
+beforeAll(async () => {
+	sb = await startSandbox({
+		apiKey: API_KEY,
+		seed: { rooms: 4, sessionsPerRoom: 3, participantsPerSession: 3, recordings: 30, compositions: 6 },
+	});
+	prism = await startPrismProxy({ upstream: sb.url });
+});
+
+afterAll(async () => {
+	await prism?.close();
+	await sb?.close();
+	// eslint-disable-next-line no-console
+	console.log(`Contract: ${conforming.size}/25 operations conform to the official spec (prism proxy, request + response validation)`);
+});
+
+describe('rooms', () => {
+	it('create sends every field and returns the new room', async () => {
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'room',
+				operation: 'create',
+				additionalFields: {
+					uniqueName: 'ops-review',
+					maxParticipants: 12,
+					enableRecording: true,
+					webhookEventUrl: 'https://hooks.example.com/video',
+					webhookEventFailoverUrl: 'https://backup.example.com/video',
+					webhookTimeoutSecs: 15,
+				},
+			}),
+		);
+		expect(api).toHaveLength(1);
+		expect(api[0]).toMatchObject({ method: 'POST', path: '/rooms', status: 201 });
+		expect(api[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+		expect(api[0].body).toEqual({
+			unique_name: 'ops-review',
+			max_participants: 12,
+			enable_recording: true,
+			webhook_event_url: 'https://hooks.example.com/video',
+			webhook_event_failover_url: 'https://backup.example.com/video',
+			webhook_timeout_secs: 15,
+		});
+		expect(json).toHaveLength(1);
+		expect(json[0]).toMatchObject({ unique_name: 'ops-review', max_participants: 12, record_type: 'room' });
+		expect(sb.store.rooms.get(json[0].id as string)).toBeDefined();
+		expectConforms('room.create');
+	});
+
+	it('create with no field still sends the JSON body the API requires', async () => {
+		const { api, json } = await capture(() => run({ resource: 'room', operation: 'create' }));
+		expect(api[0].body).toEqual({});
+		expect(api[0].headers['content-type']).toMatch(/application\/json/);
+		expect(json[0].max_participants).toBe(10);
+	});
+
+	it('get reads one room, with sessions on request', async () => {
+		const room = first(sb.store.rooms);
+		const { api, json } = await capture(() =>
+			run({ resource: 'room', operation: 'get', roomId: byId(room.id), options: { includeSessions: true } }),
+		);
+		expect(api[0]).toMatchObject({ method: 'GET', path: `/rooms/${room.id}`, query: { include_sessions: 'true' } });
+		expect(json).toEqual([expect.objectContaining({ id: room.id, sessions: expect.any(Array) })]);
+		expectConforms('room.get');
+	});
+
+	it('getAll sends filters with their bracketed names and honours Limit', async () => {
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'room',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 2,
+				filters: { dateCreatedAtGte: '2024-02-01T00:00:00', dateUpdatedAtLte: '2025-12-31' },
+			}),
+		);
+		expect(api).toHaveLength(1);
+		expect(api[0].query).toEqual({
+			'filter[date_created_at][gte]': '2024-02-01',
+			'filter[date_updated_at][lte]': '2025-12-31',
+			'page[number]': '1',
+			'page[size]': '2',
+		});
+		expect(json).toHaveLength(2);
+		for (const room of json) expect(String(room.created_at) >= '2024-02-01').toBe(true);
+		expectConforms('room.getAll');
+	});
+
+	it('getSessions lists one room’s sessions, filtered', async () => {
+		const room = first(sb.store.rooms);
+		const { api, json } = await capture(() =>
+			run({ resource: 'room', operation: 'getSessions', roomId: byId(room.id), returnAll: true, filters: { active: false } }),
+		);
+		expect(api[0]).toMatchObject({ method: 'GET', path: `/rooms/${room.id}/sessions` });
+		expect(api[0].query).toMatchObject({ 'filter[active]': 'false', 'page[size]': '250' });
+		const expected = [...sb.store.sessions.values()].filter((s: IDataObject) => s.room_id === room.id && !s.active);
+		expect(json.map((s) => s.id)).toEqual(expected.map((s: IDataObject) => s.id));
+		expectConforms('room.getSessions');
+	});
+
+	it('update patches only the fields given', async () => {
+		const room = first(sb.store.rooms);
+		const { api, json } = await capture(() =>
+			run({ resource: 'room', operation: 'update', roomId: byId(room.id), updateFields: { maxParticipants: 33 } }),
+		);
+		expect(api[0]).toMatchObject({ method: 'PATCH', path: `/rooms/${room.id}`, body: { max_participants: 33 } });
+		expect(json[0]).toMatchObject({ id: room.id, max_participants: 33 });
+		expectConforms('room.update');
+	});
+
+	it('delete removes the room and says so', async () => {
+		const room = [...sb.store.rooms.values()].at(-1) as IDataObject;
+		const { api, json } = await capture(() => run({ resource: 'room', operation: 'delete', roomId: byId(room.id as string) }));
+		expect(api[0]).toMatchObject({ method: 'DELETE', path: `/rooms/${room.id}`, status: 204 });
+		expect(json).toEqual([{ id: room.id, deleted: true }]);
+		expect(sb.store.rooms.has(room.id as string)).toBe(false);
+		expectConforms('room.delete');
+	});
+});
+
+describe('room sessions', () => {
+	const activeSession = () => first(sb.store.sessions, (s: IDataObject) => s.active === true);
+
+	it('get reads one session with its participants', async () => {
+		const session = first(sb.store.sessions);
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomSession', operation: 'get', roomSessionId: byId(session.id), options: { includeParticipants: true } }),
+		);
+		expect(api[0]).toMatchObject({ path: `/room_sessions/${session.id}`, query: { include_participants: 'true' } });
+		expect(json[0]).toMatchObject({ id: session.id, participants: expect.any(Array) });
+		expectConforms('roomSession.get');
+	});
+
+	it('getAll filters by room and returns every match', async () => {
+		const room = first(sb.store.rooms);
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomSession', operation: 'getAll', returnAll: true, filters: { roomId: room.id } }),
+		);
+		expect(api[0]).toMatchObject({ path: '/room_sessions', query: { 'filter[room_id]': room.id } });
+		expect(json.length).toBe([...sb.store.sessions.values()].filter((s: IDataObject) => s.room_id === room.id).length);
+		expectConforms('roomSession.getAll');
+	});
+
+	it('getParticipants lists a session’s participants by context', async () => {
+		const participant = first(sb.store.participants);
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'roomSession',
+				operation: 'getParticipants',
+				roomSessionId: byId(participant.session_id),
+				returnAll: true,
+				filters: { context: participant.context },
+			}),
+		);
+		expect(api[0]).toMatchObject({
+			path: `/room_sessions/${participant.session_id}/participants`,
+			query: { 'filter[context]': participant.context },
+		});
+		expect(json.map((p) => p.id)).toContain(participant.id);
+		for (const p of json) expect(p.context).toBe(participant.context);
+		expectConforms('roomSession.getParticipants');
+	});
+
+	it.each(['mute', 'unmute'])('%s applies to all participants but the excluded', async (operation) => {
+		const session = activeSession();
+		const excluded = first(sb.store.participants, (p: IDataObject) => p.session_id === session.id);
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'roomSession',
+				operation,
+				roomSessionId: byId(session.id),
+				participants: 'all',
+				additionalFields: { exclude: excluded.id },
+			}),
+		);
+		expect(api[0]).toMatchObject({
+			method: 'POST',
+			path: `/room_sessions/${session.id}/actions/${operation}`,
+			body: { participants: 'all', exclude: [excluded.id] },
+		});
+		expect(json[0]).toEqual({ result: expect.any(String) });
+		expectConforms(`roomSession.${operation}`);
+	});
+
+	it('kick removes the listed participants', async () => {
+		const session = activeSession();
+		const targets = [...sb.store.participants.values()]
+			.filter((p: IDataObject) => p.session_id === session.id && !p.left_at)
+			.slice(0, 2) as IDataObject[];
+		const { api } = await capture(() =>
+			run({
+				resource: 'roomSession',
+				operation: 'kick',
+				roomSessionId: byId(session.id),
+				participants: 'specific',
+				participantsIds: targets.map((p) => p.id).join(', '),
+			}),
+		);
+		expect(api[0].body).toEqual({ participants: targets.map((p) => p.id) });
+		for (const p of targets) expect(sb.store.participants.get(p.id as string)?.left_at).toBeTruthy();
+		expectConforms('roomSession.kick');
+	});
+
+	it('end ends a live session', async () => {
+		const session = activeSession();
+		const { api, json } = await capture(() => run({ resource: 'roomSession', operation: 'end', roomSessionId: byId(session.id) }));
+		expect(api[0]).toMatchObject({ method: 'POST', path: `/room_sessions/${session.id}/actions/end` });
+		expect(json[0]).toEqual({ result: expect.any(String) });
+		expect(sb.store.sessions.get(session.id)?.active).toBe(false);
+		expectConforms('roomSession.end');
+	});
+});
+
+describe('room participants', () => {
+	it('get reads one participant', async () => {
+		const participant = first(sb.store.participants);
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomParticipant', operation: 'get', roomParticipantId: byId(participant.id) }),
+		);
+		expect(api[0]).toMatchObject({ method: 'GET', path: `/room_participants/${participant.id}` });
+		expect(json[0]).toMatchObject({ id: participant.id, session_id: participant.session_id });
+		expectConforms('roomParticipant.get');
+	});
+
+	it('getAll filters by session and join date', async () => {
+		const participant = first(sb.store.participants);
+		const joined = String(participant.joined_at).slice(0, 10);
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'roomParticipant',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { sessionId: participant.session_id, dateJoinedAtEq: joined },
+			}),
+		);
+		expect(api[0].query).toMatchObject({
+			'filter[session_id]': participant.session_id,
+			'filter[date_joined_at][eq]': joined,
+		});
+		expect(json.map((p) => p.id)).toContain(participant.id);
+		for (const p of json) expect(p.session_id).toBe(participant.session_id);
+		expectConforms('roomParticipant.getAll');
+	});
+});
+
+describe('room recordings', () => {
+	const completed = () => first(sb.store.recordings, (r: IDataObject) => r.status === 'completed');
+
+	it('get reads one recording', async () => {
+		const recording = completed();
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomRecording', operation: 'get', roomRecordingId: byId(recording.id) }),
+		);
+		expect(api[0]).toMatchObject({ method: 'GET', path: `/room_recordings/${recording.id}` });
+		expect(json[0]).toMatchObject({ id: recording.id, download_url: recording.download_url });
+		expectConforms('roomRecording.get');
+	});
+
+	it('getAll filters by type, status and minimum duration', async () => {
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'roomRecording',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { type: 'audio', status: 'completed', minDurationSecs: 60 },
+			}),
+		);
+		expect(api[0].query).toMatchObject({ 'filter[type]': 'audio', 'filter[status]': 'completed', 'filter[duration_secs]': '60' });
+		const expected = [...sb.store.recordings.values()].filter(
+			(r: IDataObject) => r.type === 'audio' && r.status === 'completed' && Number(r.duration_secs) >= 60,
+		);
+		expect(json.map((r) => r.id)).toEqual(expected.map((r: IDataObject) => r.id));
+		expectConforms('roomRecording.getAll');
+	});
+
+	it('download returns the file as binary without sending the API key to the file host', async () => {
+		const recording = completed();
+		const { api, downloads, items } = await capture(() =>
+			run({ resource: 'roomRecording', operation: 'download', roomRecordingId: byId(recording.id), binaryPropertyName: 'file' }),
+		);
+		expect(api).toHaveLength(1);
+		expect(downloads).toHaveLength(1);
+		expect(downloads[0].headers.authorization).toBeUndefined();
+		const binary = items[0].binary?.file;
+		expect(binary?.mimeType).toMatch(/^(audio|video)\//);
+		expect(binary?.fileName).toMatch(new RegExp(`^${recording.id}\\.(webm|ogg|mp4)$`));
+		expect((await readBinary(binary!)).length).toBeGreaterThan(1000);
+		expect(items[0].json.id).toBe(recording.id);
+	});
+
+	it('delete removes one recording', async () => {
+		const recording = [...sb.store.recordings.values()].at(-1) as IDataObject;
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomRecording', operation: 'delete', roomRecordingId: byId(recording.id as string) }),
+		);
+		expect(api[0]).toMatchObject({ method: 'DELETE', path: `/room_recordings/${recording.id}` });
+		expect(json).toEqual([{ id: recording.id, deleted: true }]);
+		expectConforms('roomRecording.delete');
+	});
+
+	it('deleteMany dry run lists what the filters select and deletes nothing', async () => {
+		const before = sb.store.recordings.size;
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: true, filters: { type: 'audio' } }),
+		);
+		expect(api.every((r: SandboxRequest) => r.method === 'GET')).toBe(true);
+		const audio = [...sb.store.recordings.values()].filter((r: IDataObject) => r.type === 'audio');
+		expect(json[0]).toMatchObject({ dryRun: true, count: audio.length, filters: { 'filter[type]': 'audio' } });
+		expect(sb.store.recordings.size).toBe(before);
+	});
+
+	it('deleteMany deletes what the filters select and reports the count', async () => {
+		const audio = [...sb.store.recordings.values()].filter((r: IDataObject) => r.type === 'audio');
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: false, filters: { type: 'audio' } }),
+		);
+		expect(api).toHaveLength(1);
+		expect(api[0]).toMatchObject({ method: 'DELETE', path: '/room_recordings', query: { 'filter[type]': 'audio' }, status: 201 });
+		expect(json[0]).toEqual({ dryRun: false, filters: { 'filter[type]': 'audio' }, deleted: audio.length });
+		expect([...sb.store.recordings.values()].some((r: IDataObject) => r.type === 'audio')).toBe(false);
+		expectConforms('roomRecording.deleteMany');
+	});
+
+	it('deleteMany refuses to run without a filter, before any request', async () => {
+		sb.clearRequests();
+		const result = await run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: false });
+		expect(result.error?.message).toMatch(/^Filters: add at least one filter/);
+		expect(sb.requests).toHaveLength(0);
+	});
+});
+
+describe('room compositions', () => {
+	const completed = () => first(sb.store.compositions, (c: IDataObject) => c.status === 'completed');
+
+	it('create composes a session with a validated layout', async () => {
+		const session = first(sb.store.sessions, (s: IDataObject) => !s.active);
+		const layout = { main: { x_pos: 0, y_pos: 0, width: 640, height: 360, video_sources: ['*'] } };
+		const { api, json } = await capture(() =>
+			run({
+				resource: 'roomComposition',
+				operation: 'create',
+				sessionId: byId(session.id),
+				additionalFields: { resolution: '640x360', videoLayout: JSON.stringify(layout), webhookEventUrl: 'https://hooks.example.com/c' },
+			}),
+		);
+		expect(api[0]).toMatchObject({ method: 'POST', path: '/room_compositions', status: 202 });
+		expect(api[0].body).toEqual({
+			session_id: session.id,
+			resolution: '640x360',
+			video_layout: layout,
+			webhook_event_url: 'https://hooks.example.com/c',
+		});
+		expect(json[0]).toMatchObject({ session_id: session.id, status: 'enqueued' });
+		expectConforms('roomComposition.create');
+	});
+
+	it('get reads one composition', async () => {
+		const composition = completed();
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'get', roomCompositionId: byId(composition.id) }),
+		);
+		expect(api[0].path).toBe(`/room_compositions/${composition.id}`);
+		expect(json[0]).toMatchObject({ id: composition.id, status: 'completed' });
+		expectConforms('roomComposition.get');
+	});
+
+	it('getAll filters by status', async () => {
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'getAll', returnAll: true, filters: { status: 'completed' } }),
+		);
+		expect(api[0].query).toMatchObject({ 'filter[status]': 'completed' });
+		expect(json.length).toBe([...sb.store.compositions.values()].filter((c: IDataObject) => c.status === 'completed').length);
+		expectConforms('roomComposition.getAll');
+	});
+
+	it('download returns the composition as an mp4', async () => {
+		const composition = completed();
+		const { items, downloads } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'download', roomCompositionId: byId(composition.id), binaryPropertyName: 'data' }),
+		);
+		expect(downloads).toHaveLength(1);
+		expect(items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4' });
+		expect(items[0].binary?.data.fileName).toMatch(/\.mp4$/);
+	});
+
+	it('download of a composition still processing says why it cannot', async () => {
+		const pending = first(sb.store.compositions, (c: IDataObject) => c.status !== 'completed');
+		const result = await run({ resource: 'roomComposition', operation: 'download', roomCompositionId: byId(pending.id) });
+		expect(result.error?.message).toMatch(/Nothing to download yet.*status: (processing|enqueued)/);
+	});
+
+	it('delete removes one composition', async () => {
+		const composition = completed();
+		const { api, json } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'delete', roomCompositionId: byId(composition.id) }),
+		);
+		expect(api[0]).toMatchObject({ method: 'DELETE', path: `/room_compositions/${composition.id}`, status: 204 });
+		expect(json).toEqual([{ id: composition.id, deleted: true }]);
+		expectConforms('roomComposition.delete');
+	});
+});
+
+describe('client tokens', () => {
+	it('generate then refresh a join token', async () => {
+		const room = first(sb.store.rooms);
+		const generated = await capture(() =>
+			run({ resource: 'clientToken', operation: 'generate', roomId: byId(room.id), additionalFields: { tokenTtlSecs: 120, refreshTokenTtlSecs: 600 } }),
+		);
+		expect(generated.api[0]).toMatchObject({
+			method: 'POST',
+			path: `/rooms/${room.id}/actions/generate_join_client_token`,
+			body: { token_ttl_secs: 120, refresh_token_ttl_secs: 600 },
+			status: 201,
+		});
+		const token = generated.json[0];
+		expect(token).toMatchObject({ token: expect.any(String), refresh_token: expect.any(String) });
+		expectConforms('clientToken.generate');
+
+		const refreshed = await capture(() =>
+			run({ resource: 'clientToken', operation: 'refresh', roomId: byId(room.id), refreshToken: token.refresh_token as string }),
+		);
+		expect(refreshed.api[0]).toMatchObject({
+			path: `/rooms/${room.id}/actions/refresh_client_token`,
+			body: { refresh_token: token.refresh_token },
+			status: 201,
+		});
+		expect(refreshed.json[0]).toMatchObject({ token: expect.any(String), token_expires_at: expect.any(String) });
+		expectConforms('clientToken.refresh');
+	});
+});
+
+describe('contract summary', () => {
+	it('covered all 25 API operations through prism without a violation', () => {
+		expect([...conforming].sort()).toHaveLength(25);
+	});
+});

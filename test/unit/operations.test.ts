@@ -1,0 +1,110 @@
+/**
+ * The operation table against the official spec: every endpoint is declared exactly once, and
+ * every query key and body property we send exists there, and every filter the spec offers is
+ * offered in the editor. Prism cannot catch misspelled query keys; this does.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
+import { OPERATIONS } from '../../nodes/TelnyxVideo/operations';
+import { bodyProperties, queryKeys, spec, specPaths } from '../support/spec';
+
+const apiOperations = OPERATIONS.filter((op) => op.output !== 'download');
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+describe('operation table vs the official spec', () => {
+	it('declares each of the 25 spec endpoints exactly once, plus 2 downloads', () => {
+		const specEndpoints = specPaths().flatMap((path) =>
+			Object.keys(spec.paths[path])
+				.filter((method) => method !== 'parameters')
+				.map((method) => key(method, path)),
+		);
+		const ours = apiOperations.map((op) => key(op.method, op.path));
+		expect(specEndpoints).toHaveLength(25);
+		expect([...ours].sort()).toEqual([...specEndpoints].sort());
+		expect(OPERATIONS.filter((op) => op.output === 'download').map((op) => op.resource).sort()).toEqual([
+			'roomComposition',
+			'roomRecording',
+		]);
+	});
+
+	it.each(OPERATIONS.map((op) => [`${op.resource}.${op.value}`, op] as const))(
+		'%s sends only query keys and body properties the spec defines, and offers every filter',
+		(_, op) => {
+			const allowed = queryKeys(op.method, op.path);
+			const ours = [...(op.filters ?? []), ...(op.query ?? [])].map((field) => field.wire);
+			for (const wire of ours) expect(allowed).toContain(wire);
+			const filtersAndIncludes = allowed.filter((name) => !name.startsWith('page['));
+			expect([...new Set(ours)].sort()).toEqual(filtersAndIncludes.sort());
+			const properties = bodyProperties(op.method, op.path);
+			if (op.body) {
+				expect(properties).toBeDefined();
+				expect(op.body.map((field) => field.wire).sort()).toEqual([...(properties ?? [])].sort());
+			} else {
+				expect(properties).toBeUndefined();
+			}
+		},
+	);
+
+	it('marks every body the spec requires as required', () => {
+		for (const op of apiOperations) {
+			const required = spec.paths[op.path][op.method.toLowerCase()].requestBody?.required === true;
+			expect({ op: key(op.method, op.path), required: op.bodyRequired === true }).toEqual({
+				op: key(op.method, op.path),
+				required,
+			});
+		}
+	});
+});
+
+describe('derived editor description', () => {
+	const { description } = new TelnyxVideo();
+	const properties = description.properties as INodeProperties[];
+	const operationSelectors = properties.filter((p) => p.name === 'operation');
+
+	it('is usable as an AI tool and lists six resources', () => {
+		expect(description.usableAsTool).toBe(true);
+		const resource = properties.find((p) => p.name === 'resource');
+		expect(resource?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(
+			['clientToken', 'room', 'roomComposition', 'roomParticipant', 'roomRecording', 'roomSession'],
+		);
+	});
+
+	it('gives every operation an action text, sorted alphabetically per resource', () => {
+		const options = operationSelectors.flatMap((p) => p.options as Array<{ name: string; action: string }>);
+		expect(options).toHaveLength(27);
+		for (const option of options) expect(option.action).toMatch(/^[A-Z][a-z]+ /);
+		for (const selector of operationSelectors) {
+			const names = (selector.options as Array<{ name: string }>).map((o) => o.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('gives every list Return All and a Limit shown only without it', () => {
+		for (const op of OPERATIONS.filter((o) => o.output === 'list')) {
+			const shownFor = (p: INodeProperties) =>
+				p.displayOptions?.show?.resource?.includes(op.resource) && p.displayOptions?.show?.operation?.includes(op.value);
+			const returnAll = properties.find((p) => p.name === 'returnAll' && shownFor(p));
+			const limit = properties.find((p) => p.name === 'limit' && shownFor(p));
+			expect(returnAll?.type).toBe('boolean');
+			expect(limit?.displayOptions?.show?.returnAll).toEqual([false]);
+			expect(limit?.typeOptions?.minValue).toBe(1);
+		}
+	});
+
+	it('makes each record ID a resource locator with From List and a UUID-checked By ID mode', () => {
+		const locators = properties.filter((p) => p.type === 'resourceLocator');
+		expect(locators.length).toBeGreaterThanOrEqual(20);
+		for (const locator of locators) {
+			const [list, byId] = locator.modes ?? [];
+			expect(list.name).toBe('list');
+			expect(list.typeOptions?.searchListMethod).toMatch(/^search/);
+			expect(byId.name).toBe('id');
+			expect(JSON.stringify(byId.validation)).toContain('[0-9a-fA-F]{8}');
+		}
+		const methods = Object.keys(new TelnyxVideo().methods.listSearch);
+		for (const locator of locators) {
+			expect(methods).toContain(locator.modes?.[0].typeOptions?.searchListMethod);
+		}
+	});
+});
