@@ -78,6 +78,19 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Plain words for the message: n8n replaces messages that contain a raw code with a generic text. */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ECONNRESET: 'the connection was reset',
+	ETIMEDOUT: 'no answer before the timeout',
+	ECONNABORTED: 'no answer before the timeout',
+	ESOCKETTIMEDOUT: 'no answer before the timeout',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer before the timeout',
+	EPIPE: 'the connection broke',
+};
+
 function networkCode(error: unknown): string | undefined {
 	const candidate = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
 	const code = candidate?.code ?? candidate?.cause?.code;
@@ -133,9 +146,11 @@ function apiError(
 	let description: string;
 	const errorObject: JsonObject = { request: where };
 	if (details.status === undefined) {
-		message = `Could not reach Telnyx (${details.networkCode ?? 'network error'}) for ${where}`;
-		description = `Gave up after ${details.attempts} attempt(s). Check the Base URL in the credential and the network, or raise the Timeout option.`;
-		errorObject.code = details.networkCode ?? 'NETWORK_ERROR';
+		const code = details.networkCode ?? 'NETWORK_ERROR';
+		message = `Could not reach Telnyx for ${where}: ${NETWORK_WORDS[code] ?? 'network error'}`;
+		description = `Gave up after ${details.attempts} attempt(s) (${code}). Check the Base URL in the credential and the network, or raise the Timeout option.`;
+		// Not under `code`: NodeApiError would swap our message for a generic one for known codes.
+		errorObject.networkError = code;
 	} else {
 		const entries = parseErrorBody(details.body);
 		const summary = entries.length ? entries.map(formatEntry).join('; ') : `HTTP ${details.status}`;
