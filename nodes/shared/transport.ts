@@ -308,7 +308,8 @@ export async function downloadFile(
 ): Promise<DownloadedFile> {
 	const settings = { ...DEFAULT_TRANSPORT, ...overrides };
 	const credential = await readCredential(this);
-	const request: TelnyxRequest = { method: 'GET', path: url };
+	// Pre-signed links carry their signature in the query: keep it out of error messages.
+	const request: TelnyxRequest = { method: 'GET', path: url.split('?')[0] };
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
