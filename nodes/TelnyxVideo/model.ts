@@ -107,5 +107,17 @@ export function dateFilters(wireName: string, label: string, noun: string): Fiel
 	}));
 }
 
+/** A filter on the ID of a related record, e.g. `filter[room_id]`. */
+export function idFilter(wireName: string, label: string, noun: string): Field {
+	return {
+		name: wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+		displayName: label,
+		wire: `filter[${wireName}]`,
+		kind: 'uuid',
+		placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
+		description: `Only ${noun} with this ${label.toLowerCase()}`,
+	};
+}
+
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const UUID_EXAMPLE = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Operation } from '../model';
-import { dateFilters } from '../model';
+import { dateFilters, idFilter } from '../model';
 import { webhookFields } from './sharedFields';
 import { checkResolution, checkVideoLayout } from './compositionLayout';
 
@@ -104,14 +104,7 @@ export const roomCompositionOperations: Operation[] = [
 		output: 'list',
 		filters: [
 			...dateFilters('date_created_at', 'Created', 'compositions'),
-			{
-				name: 'sessionId',
-				displayName: 'Session ID',
-				wire: 'filter[session_id]',
-				kind: 'uuid',
-				placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-				description: 'Only compositions of this session',
-			},
+			idFilter('session_id', 'Session ID', 'compositions'),
 			{
 				name: 'status',
 				displayName: 'Status',

@@ -1,4 +1,5 @@
 import type { Operation } from '../model';
+import { idFilter } from '../model';
 import { participantListFilters } from './roomSessions';
 
 export const roomParticipantOperations: Operation[] = [
@@ -23,14 +24,7 @@ export const roomParticipantOperations: Operation[] = [
 		output: 'list',
 		filters: [
 			...participantListFilters,
-			{
-				name: 'sessionId',
-				displayName: 'Session ID',
-				wire: 'filter[session_id]',
-				kind: 'uuid',
-				placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-				description: 'Only participants of this session',
-			},
+			idFilter('session_id', 'Session ID', 'participants'),
 		],
 	},
 ];

@@ -1,22 +1,13 @@
 import type { Field, Operation } from '../model';
-import { dateFilters } from '../model';
-
-const uuidFilter = (name: string, label: string, wire: string): Field => ({
-	name,
-	displayName: label,
-	wire,
-	kind: 'uuid',
-	placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-	description: `Only recordings with this ${label.toLowerCase()}`,
-});
+import { dateFilters, idFilter } from '../model';
 
 /** The list and the bulk delete select recordings with the same filters. */
 export const recordingFilters: Field[] = [
 	...dateFilters('date_started_at', 'Started', 'recordings'),
 	...dateFilters('date_ended_at', 'Ended', 'recordings'),
-	uuidFilter('roomId', 'Room ID', 'filter[room_id]'),
-	uuidFilter('sessionId', 'Session ID', 'filter[session_id]'),
-	uuidFilter('participantId', 'Participant ID', 'filter[participant_id]'),
+	idFilter('room_id', 'Room ID', 'recordings'),
+	idFilter('session_id', 'Session ID', 'recordings'),
+	idFilter('participant_id', 'Participant ID', 'recordings'),
 	{
 		name: 'status',
 		displayName: 'Status',

@@ -1,5 +1,5 @@
 import type { Field, Operation } from '../model';
-import { dateFilters } from '../model';
+import { dateFilters, idFilter } from '../model';
 import { webhookFields } from './sharedFields';
 
 const includeSessions: Field = {
@@ -126,18 +126,7 @@ export const roomOperations: Operation[] = [
 
 /** Filters shared by the two session lists; the global one can also filter by room. */
 export function sessionListFilters(withRoom: boolean): Field[] {
-	const room: Field[] = withRoom
-		? [
-				{
-					name: 'roomId',
-					displayName: 'Room ID',
-					wire: 'filter[room_id]',
-					kind: 'uuid',
-					placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-					description: 'Only sessions of this room',
-				},
-			]
-		: [];
+	const room = withRoom ? [idFilter('room_id', 'Room ID', 'sessions')] : [];
 	return [
 		{
 			name: 'active',
