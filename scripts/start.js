@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+'use strict';
+// "npm start": try the nodes in a real n8n on http://localhost:5678, against the local sandbox
+// API, with nothing but this checkout and the npm registry.
+//
+// 1. installs n8n 2.41.1 + Node 24 into the cache if missing (scripts/install-n8n.js)
+// 2. builds the package, packs it and installs it into .e2e/demo like a community install
+// 3. starts the sandbox API (test/sandbox/cli.js) and imports a credential pointing at it
+// 4. imports examples/*.json, starts n8n in the foreground and sets up the owner account
+// Ctrl-C stops n8n and the sandbox. Options: --skip-build, --port=<n>, --sandbox-port=<n>.
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const readline = require('readline');
+const { spawn, spawnSync } = require('child_process');
+const { ensureAll } = require('./install-n8n.js');
+const n8n = require('../test/e2e/lib/n8n.js');
+
+const ROOT = path.resolve(__dirname, '..');
+const DEMO = path.join(ROOT, '.e2e', 'demo'); // gitignored; persists the DB between runs
+const VERSION = '2.41.1';
+const SANDBOX_CLI = path.join(ROOT, 'test', 'sandbox', 'cli.js');
+const EXAMPLES = path.join(ROOT, 'examples');
+const CREDENTIAL = { id: 'telnyxSandboxDemo', name: 'Telnyx Video (local sandbox)', type: 'telnyxVideoApi' };
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
+
+const say = (msg) => process.stdout.write(`[start] ${msg}\n`);
+
+function options(argv) {
+	const get = (name, dflt) => {
+		const hit = argv.find((a) => a.startsWith(`--${name}=`));
+		return hit ? Number(hit.split('=')[1]) : dflt;
+	};
+	return { build: !argv.includes('--skip-build'), port: get('port', 5678), sandboxPort: get('sandbox-port', 4010) };
+}
+
+function buildAndInstallPackage(build) {
+	if (build) {
+		say('building the package (npm run build) ...');
+		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+		if (res.status !== 0) throw new Error('npm run build failed');
+	}
+	const tarball = n8n.packPackage(ROOT, path.join(DEMO, 'pack'));
+	const dest = n8n.installPackage(DEMO, tarball);
+	say(`installed ${path.basename(tarball)} into ${path.relative(ROOT, dest)}`);
+}
+
+/** Starts the sandbox and resolves { url, publicKey, stop } from the JSON line it prints. */
+function startSandbox(port) {
+	const child = spawn(process.execPath, [SANDBOX_CLI, '--port', String(port), '--seed', 'demo'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const stop = () => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+	};
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => fail(new Error('the sandbox printed no {"url":...} line within 20 s')), 20000);
+		const fail = (err) => {
+			clearTimeout(timer);
+			stop();
+			reject(err);
+		};
+		child.once('exit', (code) => fail(new Error(`the sandbox exited early (code ${code})`)));
+		readline.createInterface({ input: child.stdout }).on('line', (line) => {
+			let info;
+			try {
+				info = JSON.parse(line);
+			} catch {
+				return process.stdout.write(`[sandbox] ${line}\n`);
+			}
+			if (!info || !info.url) return;
+			clearTimeout(timer);
+			child.removeAllListeners('exit');
+			resolve({ ...info, pid: child.pid, stop });
+		});
+	});
+}
+
+/** Example workflows: a stable id per file (re-imports update them) and our credential wired in. */
+function exampleWorkflows() {
+	if (!fs.existsSync(EXAMPLES)) return [];
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.flatMap((file) => {
+			const data = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+			return (Array.isArray(data) ? data : [data]).map((wf, i) => ({
+				...wf,
+				id: wf.id || `ex${crypto.createHash('sha1').update(`${file}#${i}`).digest('hex').slice(0, 14)}`,
+				active: false,
+				nodes: wf.nodes.map(useDemoCredential),
+			}));
+		});
+}
+
+function useDemoCredential(node) {
+	if (!node.credentials || !node.credentials.telnyxVideoApi) return node;
+	return { ...node, credentials: { ...node.credentials, telnyxVideoApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
+}
+
+async function importFixtures(ctx, sandbox) {
+	if (sandbox) {
+		const data = { apiKey: 'KEY_TEST', publicKey: sandbox.publicKey, baseUrl: sandbox.url };
+		await n8n.importCredentials(ctx, [{ ...CREDENTIAL, data }]);
+		say(`credential "${CREDENTIAL.name}" -> ${sandbox.url}`);
+	}
+	const workflows = exampleWorkflows();
+	if (workflows.length) {
+		await n8n.importWorkflow(ctx, workflows);
+		say(`imported ${workflows.length} example workflow(s): ${workflows.map((w) => w.name).join(', ')}`);
+	}
+}
+
+/** Owner account: created on the first run, reused afterwards. */
+async function ensureOwner(instance) {
+	try {
+		await n8n.setupOwner(instance, OWNER);
+	} catch (err) {
+		if (err.status !== 400) throw err; // 400: the owner exists already (an earlier run)
+		await n8n.login(instance, OWNER);
+	}
+}
+
+function banner(instance, sandbox) {
+	const url = `http://localhost:${instance.port}`;
+	const lines = [
+		'',
+		'='.repeat(70),
+		` n8n ${VERSION} with n8n-nodes-telnyx-video is running`,
+		`   open      ${url}`,
+		`   sign in   ${OWNER.email} / ${OWNER.password}`,
+		sandbox
+			? `   API       local sandbox at ${sandbox.url} (credential "${CREDENTIAL.name}")`
+			: '   API       no sandbox (test/sandbox/cli.js not found): create a credential yourself',
+		`   data      ${path.relative(ROOT, DEMO)}/ (delete it to start over)`,
+		'   stop      Ctrl-C',
+		'='.repeat(70),
+		'',
+	];
+	process.stdout.write(lines.join('\n') + '\n');
+}
+
+let sandbox;
+let instance;
+let stopping = false;
+
+/** Stops n8n (gracefully) and the sandbox, once, then exits. */
+async function shutdown(code) {
+	if (stopping) return;
+	stopping = true;
+	say('stopping ...');
+	if (instance) await instance.stop();
+	if (sandbox) sandbox.stop();
+	process.exit(code);
+}
+
+async function main() {
+	const opts = options(process.argv.slice(2));
+	ensureAll([VERSION]);
+	buildAndInstallPackage(opts.build);
+
+	process.on('SIGINT', () => shutdown(0));
+	process.on('SIGTERM', () => shutdown(0));
+
+	if (fs.existsSync(SANDBOX_CLI)) {
+		sandbox = await startSandbox(opts.sandboxPort);
+		process.on('exit', () => sandbox.stop()); // also when we fail later on
+		say(`sandbox API on ${sandbox.url} (pid ${sandbox.pid})`);
+	} else {
+		say('test/sandbox/cli.js not found: starting without the sandbox API');
+	}
+
+	const ctx = { version: VERSION, userFolder: DEMO };
+	await importFixtures(ctx, sandbox);
+
+	say(`starting n8n ${VERSION} on http://localhost:${opts.port} ...`);
+	instance = await n8n.startN8n({
+		...ctx,
+		port: opts.port,
+		echo: true,
+		timeoutMs: 180000,
+		// the browser talks to "localhost"; n8n still listens on 127.0.0.1 only
+		env: {
+			N8N_HOST: 'localhost',
+			N8N_EDITOR_BASE_URL: `http://localhost:${opts.port}/`,
+			N8N_WEBHOOK_URL: `http://localhost:${opts.port}/`,
+		},
+	});
+	await ensureOwner(instance);
+	banner(instance, sandbox);
+
+	const { code } = await instance.exited;
+	say(`n8n exited (code ${code})`);
+	await shutdown(code || 0);
+}
+
+main().catch((err) => {
+	process.stderr.write(`[start] FAILED: ${err.message}\n`);
+	shutdown(1);
+});
