@@ -541,21 +541,26 @@ async function listCredentialTypes(session) {
 // ---------------------------------------------------------------------------------------------
 // HTTP sink: a loopback server collecting what workflows POST to it
 
-/** Resolves { url, port, requests, waitFor(n, timeoutMs), clear(), close() }. */
+/**
+ * Resolves { url, port, requests, waitFor(n, timeoutMs), clear(), close() }; each request is
+ * { method, url, headers, body (parsed JSON or text), bytes (Buffer) }.
+ */
 async function startSink() {
 	const requests = [];
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
+			const bytes = Buffer.concat(chunks);
+			const raw = bytes.toString('utf8');
 			let body = raw;
 			try {
 				body = raw ? JSON.parse(raw) : undefined;
 			} catch {
 				// keep the raw text
 			}
-			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+			// `bytes`: the body exactly as received (binary uploads do not survive the utf8 text)
+			requests.push({ method: req.method, url: req.url, headers: req.headers, body, bytes });
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('{"ok":true}');
 		});

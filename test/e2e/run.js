@@ -1,0 +1,538 @@
+#!/usr/bin/env node
+'use strict';
+// The real-n8n end-to-end suite (`npm run test:e2e`).
+//
+// For each pinned n8n version (Node 24, from the cache of scripts/install-n8n.js): the package is
+// built, packed and installed like a community install into a fresh user folder; a credential
+// points n8n at the local sandbox behind `prism proxy` (request + response validation against
+// Telnyx's OpenAPI description); workflows exercise all 27 operations, Return All over 3,000
+// records, API errors and Continue On Fail; the trigger is activated over REST in a running
+// n8n, fed signed (and forged, stale, unselected) events, and deactivated; the example
+// workflows in examples/ run too. Any failed check or contract violation fails the suite.
+//
+//   node test/e2e/run.js [--skip-build] [--keep] [version ...]
+//     --skip-build  use dist/ as it is (npm test has just built it)
+//     --keep        keep the n8n user folders under .e2e/run even when everything passed
+//
+// The last line is "e2e: N passed, M failed"; the exit code is non-zero on any failure.
+
+const assert = require('assert/strict');
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const n8n = require('./lib/n8n');
+const { CREDENTIAL, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
+const { ALL_OPERATIONS, seedData, buildCases } = require('./cases');
+const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
+const { startSandbox } = require('../sandbox');
+const { startPrismProxy } = require('../sandbox/prism');
+
+const ROOT = path.resolve(__dirname, '../..');
+const WORK = path.join(ROOT, '.e2e', 'run');
+const EXAMPLES = path.join(ROOT, 'examples');
+const API_KEY = 'KEY_TEST';
+
+const TRIGGER = { id: 'e2eTrigger000001', webhookId: '3d0c1f5e-8a41-4c2b-9f7e-5b6a7c8d9e01' };
+/** Per example file: the workflow id the suite gives it and how it is driven. */
+const EXAMPLE_IDS = {
+	'recording-cleanup.json': 'e2eExCleanup0001',
+	'room-events-to-chat.json': 'e2eExChat0000001',
+	'recording-archive.json': 'e2eExArchive0001',
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function reporter(version) {
+	const rep = { version, passed: [], failed: [], opsPassed: new Set(), opsFailed: new Set(), trigger: { passed: 0, failed: 0 } };
+	/** Runs one named check; never throws (a failure is recorded and printed). */
+	rep.step = async (name, fn, { ops = [], trigger = false } = {}) => {
+		const t0 = Date.now();
+		try {
+			const note = await fn();
+			rep.passed.push(name);
+			ops.forEach((op) => rep.opsPassed.add(op));
+			if (trigger) rep.trigger.passed++;
+			console.log(`  ok    ${name} (${Date.now() - t0} ms)${typeof note === 'string' ? `: ${note}` : ''}`);
+			return true;
+		} catch (err) {
+			rep.failed.push({ name, error: err });
+			ops.forEach((op) => rep.opsFailed.add(op));
+			if (trigger) rep.trigger.failed++;
+			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n${indent(err.stack || err.message)}`);
+			return false;
+		}
+	};
+	rep.opsOk = () => ALL_OPERATIONS.filter((op) => rep.opsPassed.has(op) && !rep.opsFailed.has(op));
+	return rep;
+}
+
+const indent = (text) =>
+	String(text)
+		.split('\n')
+		.slice(0, 25)
+		.map((l) => `        ${l}`)
+		.join('\n');
+
+// ---------------------------------------------------------------------------------------------
+// Sandbox traffic
+
+/** API requests (not downloads) since the last call; remembers any unknown query key. */
+function takeRequests(sb, state) {
+	const all = sb.requests.slice();
+	sb.clearRequests();
+	for (const r of all) if (r.unknownQuery) state.unknownQuery.push(`${r.method} ${r.path}: ${JSON.stringify(r.unknownQuery)}`);
+	return all.filter((r) => !r.download && !r.path.startsWith('/downloads'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows: the trigger test and the examples
+
+/** Telnyx Video Trigger -> HTTP Request posting the item to the sink. */
+function triggerWorkflow(sinkUrl, roomIds) {
+	const trigger = {
+		name: 'Telnyx Video Trigger',
+		type: TELNYX_TRIGGER,
+		typeVersion: 1,
+		webhookId: TRIGGER.webhookId,
+		credentials: credentials(),
+		parameters: {
+			rooms: { room: roomIds.map((id) => ({ roomId: byId(id) })) },
+			events: ['video.room.participant.joined', 'video.room.session.started'],
+			options: {},
+		},
+	};
+	return workflow(TRIGGER.id, 'e2e: trigger -> sink', [[postJson('To Sink', `${sinkUrl}/trigger`)]], { trigger });
+}
+
+/** examples/*.json, as files. */
+function exampleFiles() {
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) }));
+}
+
+/**
+ * An example made runnable here: a fixed id, chosen rooms in its trigger, and every
+ * `https://<name>.example.com` placeholder URL pointed at the sink (`<sink>/<name>/...`).
+ */
+function prepareExample(example, { id, sinkUrl, roomIds = [] }) {
+	const wf = JSON.parse(JSON.stringify(example));
+	wf.id = id;
+	wf.active = false;
+	for (const node of wf.nodes) {
+		if (node.type === TELNYX_TRIGGER) node.parameters.rooms = { room: roomIds.map((r) => ({ roomId: byId(r) })) };
+		if (node.type === 'n8n-nodes-base.httpRequest') {
+			node.parameters.url = node.parameters.url.replace(/https:\/\/([a-z]+)\.example\.com/, `${sinkUrl}/$1`);
+		}
+	}
+	return wf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST extras
+
+/** The editor's "Test" button of a saved credential. */
+async function testCredential(session, data) {
+	return session.request('POST', '/rest/credentials/test', { credentials: { ...CREDENTIAL, data } });
+}
+
+/** Finished executions of a workflow, after making sure no further one turns up. */
+async function settledExecutions(session, workflowId, count) {
+	if (count > 0) await n8n.waitForExecutions(session, workflowId, { count, timeoutMs: 30000 });
+	await sleep(1500); // anything that should not have run has had time to show up
+	const all = await n8n.listExecutions(session, { workflowId, limit: 100 });
+	return Promise.all(all.map((e) => n8n.getExecution(session, e.id)));
+}
+
+const triggerItem = (execution, nodeName) => nodeJson(execution, nodeName)[0];
+
+// ---------------------------------------------------------------------------------------------
+// One version
+
+async function runVersion(version, { tarball, sb, prism, keep }) {
+	const t0 = Date.now();
+	const rep = reporter(version);
+	const traffic = { unknownQuery: [] };
+	console.log(`\n== n8n ${version}`);
+	prism.clearViolations();
+	const today = new Date();
+	const data = seedData(sb, { today });
+	const cases = buildCases(sb, data);
+	const rooms = data.main.rooms;
+	const userFolder = n8n.tempUserFolder(`n8n-${version}`, WORK);
+	const ctx = { version, userFolder };
+	const sink = await n8n.startSink();
+	let instance;
+	let session;
+	try {
+		n8n.installPackage(userFolder, tarball);
+
+		// --- fixtures: credential + every workflow, imported with the CLI --------------------------
+		const caseWorkflows = cases.map((c) => c.workflow(c.id, `e2e: ${c.key}`));
+		const triggerRooms = [rooms[6], rooms[3]]; // 6: live session; 3: none (a session can start)
+		const files = exampleFiles();
+		const examples = {};
+		await rep.step('examples: every examples/*.json is known to the suite and uses the demo credential', () => {
+			assert.ok(files.length >= 3, 'three examples');
+			for (const { file, workflow: wf } of files) {
+				assert.ok(EXAMPLE_IDS[file], `${file} is not run by the suite: add it to EXAMPLE_IDS`);
+				for (const node of wf.nodes.filter((n) => n.credentials && n.credentials.telnyxVideoApi)) {
+					assert.deepEqual(node.credentials.telnyxVideoApi, { id: CREDENTIAL.id, name: CREDENTIAL.name }, `${file}: ${node.name}`);
+				}
+			}
+		});
+		const byFile = Object.fromEntries(files.map((f) => [f.file, f.workflow]));
+		examples.cleanup = prepareExample(byFile['recording-cleanup.json'], { id: EXAMPLE_IDS['recording-cleanup.json'], sinkUrl: sink.url });
+		examples.chat = prepareExample(byFile['room-events-to-chat.json'], {
+			id: EXAMPLE_IDS['room-events-to-chat.json'],
+			sinkUrl: sink.url,
+			roomIds: [rooms[4]],
+		});
+		examples.archive = prepareExample(byFile['recording-archive.json'], {
+			id: EXAMPLE_IDS['recording-archive.json'],
+			sinkUrl: sink.url,
+			roomIds: [rooms[2]],
+		});
+		const credentialData = { apiKey: API_KEY, publicKey: sb.publicKey, baseUrl: `${prism.url}/v2` };
+		const imported = await rep.step('cli import:credentials + import:workflow', async () => {
+			await n8n.importCredentials(ctx, [{ ...CREDENTIAL, data: credentialData }]);
+			const all = [...caseWorkflows, triggerWorkflow(sink.url, triggerRooms), ...Object.values(examples)];
+			await n8n.importWorkflow(ctx, all);
+			return `${all.length} workflows`;
+		});
+		if (!imported) throw new Error('nothing to run without the imported fixtures');
+
+		// --- CLI execute, once per version --------------------------------------------------------
+		for (const c of cases.filter((x) => x.cli)) {
+			await rep.step(`cli execute: ${c.key}`, async () => {
+				takeRequests(sb, traffic);
+				const run = await n8n.executeWorkflow(ctx, c.id);
+				assert.equal(run.status, 'success', `status ${run.status}: ${JSON.stringify(run.data.resultData.error || {})}`);
+				await c.check(run, { sb, api: takeRequests(sb, traffic) });
+				return `${secs(run.ms)} incl. boot`;
+			});
+		}
+
+		// --- a running instance ------------------------------------------------------------------
+		instance = await n8n.startN8n({ ...ctx, logFile: path.join(userFolder, 'n8n.log') });
+		console.log(`  n8n ${version} up on ${instance.url} (pid ${instance.pid}) in ${secs(instance.bootMs)}`);
+		session = await n8n.setupOwner(instance);
+
+		await rep.step('package loaded as a community node (node types + credential type)', async () => {
+			const types = await n8n.listNodeTypes(session);
+			for (const name of ['telnyxVideo', 'telnyxVideoTrigger']) assert.ok(types.includes(`${n8n.PACKAGE_NAME}.${name}`), name);
+			assert.ok((await n8n.listCredentialTypes(session)).includes('telnyxVideoApi'));
+			const loadError = /Failed to load package[^\n]*\n[^\n]*/.exec(instance.output());
+			assert.ok(!loadError, String(loadError));
+		});
+		await rep.step('credential test (the editor\'s Test button) passes against the sandbox', async () => {
+			const res = await testCredential(session, credentialData);
+			assert.equal(res.status, 'OK', JSON.stringify(res));
+			const bad = await testCredential(session, { ...credentialData, apiKey: 'KEY_WRONG' });
+			assert.equal(bad.status, 'Error', JSON.stringify(bad));
+			takeRequests(sb, traffic);
+			return `${res.message}; wrong key: ${bad.message}`;
+		});
+
+		// --- the action cases --------------------------------------------------------------------
+		for (const c of cases) {
+			await rep.step(c.key, async () => {
+				takeRequests(sb, traffic);
+				const run = await n8n.runManually(session, c.id);
+				if (!c.expectError) {
+					assert.equal(run.status, 'success', `status ${run.status}: ${JSON.stringify(run.data.resultData.error || {}).slice(0, 800)}`);
+				}
+				await c.check(run, { sb, api: takeRequests(sb, traffic) });
+				return c.sample;
+			}, { ops: c.ops });
+		}
+
+		// --- example: scheduled recording cleanup -------------------------------------------------
+		await rep.step('example recording-cleanup.json: Schedule Trigger -> list (> 30 days) -> delete -> summary', async () => {
+			const cutoffAt = () => new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+			const cutoff = cutoffAt();
+			const all = [...sb.store.recordings.values()];
+			const old = all.filter((r) => r.ended_at.slice(0, 10) <= cutoff).map((r) => r.id);
+			const keep = all.filter((r) => r.ended_at.slice(0, 10) > cutoff).map((r) => r.id);
+			assert.ok(old.length > 10 && keep.length >= 5, `seed: ${old.length} old, ${keep.length} recent`);
+			takeRequests(sb, traffic);
+			const run = await n8n.runManually(session, examples.cleanup.id, { triggerName: 'Every day at 03:00' });
+			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error || {}));
+			const [summary] = nodeJson(run, 'Summary');
+			assert.equal(summary.deleted_count, old.length);
+			// n8n computes the cutoff with its own $now: the same UTC date unless midnight passed meanwhile
+			assert.ok([cutoff, cutoffAt()].includes(summary.ended_on_or_before), summary.ended_on_or_before);
+			assert.deepEqual([...summary.deleted_ids].sort(), [...old].sort());
+			assert.equal(typeof summary.freed_mb, 'number');
+			assert.deepEqual([...sb.store.recordings.keys()].sort(), [...keep].sort(), 'only the recent recordings are left');
+			const api = takeRequests(sb, traffic);
+			const list = api.find((r) => r.method === 'GET' && r.path === '/room_recordings');
+			assert.equal(list.query['filter[date_ended_at][lte]'], summary.ended_on_or_before);
+			assert.equal(api.filter((r) => r.method === 'DELETE').length, old.length);
+			return `deleted ${summary.deleted_count}, kept ${keep.length}, freed ${summary.freed_mb} MB`;
+		});
+
+		// --- the trigger, activated like a user does ---------------------------------------------
+		await triggerChecks(rep, { sb, session, instance, sink, rooms, triggerRooms, examples, traffic });
+	} catch (err) {
+		rep.failed.push({ name: 'suite aborted', error: err });
+		console.log(`  FAIL  suite aborted\n${indent(err.stack || err.message)}`);
+	} finally {
+		if (instance) {
+			const pid = instance.pid;
+			await instance.stop();
+			console.log(`  n8n stopped (pid ${pid})`);
+		}
+		await sink.close();
+	}
+
+	// --- contract: not one violation all version long ----------------------------------------------
+	takeRequests(sb, traffic);
+	await rep.step('contract: 0 violations (prism request + response validation) and no unknown query key', () => {
+		const summary = prism.violations.map((v) => `${v.method} ${v.url} ${v.status} ${v.phase} ${(v.location || []).join('.')}: ${v.message}`);
+		assert.deepEqual(summary, [], 'prism violations');
+		assert.deepEqual(traffic.unknownQuery, [], 'unknown query keys');
+		return `${prism.exchanges.length} exchanges checked`;
+	});
+	rep.violations = prism.violations.length;
+	rep.exchanges = prism.exchanges.length;
+	rep.ms = Date.now() - t0;
+	if (rep.failed.length === 0 && !keep) fs.rmSync(userFolder, { recursive: true, force: true });
+	else console.log(`  user folder kept: ${path.relative(ROOT, userFolder)}`);
+	return rep;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trigger checks
+
+async function triggerChecks(rep, { sb, session, instance, sink, rooms, triggerRooms, examples, traffic }) {
+	const step = (name, fn) => rep.step(`trigger: ${name}`, fn, { trigger: true });
+	const hookUrl = (webhookId) => `${instance.url}/webhook/${webhookId}/webhook`;
+	const webhookIdOf = (wf) => wf.nodes.find((n) => n.type === TELNYX_TRIGGER).webhookId;
+	const subscriptions = [
+		{ id: TRIGGER.id, rooms: triggerRooms, url: hookUrl(TRIGGER.webhookId) },
+		{ id: examples.chat.id, rooms: [rooms[4]], url: hookUrl(webhookIdOf(examples.chat)) },
+		{ id: examples.archive.id, rooms: [rooms[2]], url: hookUrl(webhookIdOf(examples.archive)) },
+	];
+	const roomUrl = (id) => sb.store.rooms.get(id).webhook_event_url;
+	const previous = Object.fromEntries(subscriptions.flatMap((s) => s.rooms).map((id) => [id, roomUrl(id)]));
+	const liveSession = (roomId) => sb.store.sessions.get(sb.store.rooms.get(roomId).active_session_id);
+	const presentIn = (sessionId) => [...sb.store.participants.values()].find((p) => p.session_id === sessionId && !p.left_at);
+
+	const active = await step('activate 3 workflows over REST (the editor toggle)', async () => {
+		const times = [];
+		for (const s of subscriptions) times.push((await n8n.activate(session, s.id)).ms);
+		return `in ${times.join(', ')} ms`;
+	});
+	if (!active) return;
+
+	await step('each chosen room now points at n8n\'s production webhook URL', () => {
+		for (const s of subscriptions) {
+			for (const id of s.rooms) assert.equal(roomUrl(id), s.url, `room ${id}`);
+		}
+		rooms.forEach((id, i) => {
+			if (!(id in previous)) assert.equal(roomUrl(id), `https://hooks.example.com/previous/room-${i}`, `room ${i} untouched`);
+		});
+		const patches = takeRequests(sb, traffic).filter((r) => r.method === 'PATCH');
+		assert.equal(patches.length, 4, 'one PATCH per room');
+		return `${subscriptions.map((s) => s.url.replace(instance.url, '')).join(', ')}`;
+	});
+
+	// --- main trigger: valid, forged, stale and unselected deliveries ------------------------------
+	const url = subscriptions[0].url;
+	const valid = [];
+	await step('deliveries: valid selected ones accepted, forged/stale rejected 401, unselected acknowledged', async () => {
+		const live = liveSession(rooms[6]);
+		const expect = (res, status, what) => assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
+
+		const joined = await sb.simulate.participantJoined(live.id, 'Zed');
+		expect(joined, 200, 'simulated participant.joined');
+		assert.equal(joined.url, url, 'the sandbox delivered to the room\'s (new) URL');
+		valid.push(joined.event);
+		const started = await sb.simulate.sessionStarted(triggerRooms[1]);
+		expect(started, 200, 'simulated session.started');
+		valid.push(started.event);
+		const direct = sb.makeEvent('participant.joined', { room_id: rooms[6], session_id: live.id, context: 'Direct' });
+		expect(await sb.deliverEvent(url, direct), 200, 'directly delivered participant.joined');
+		valid.push(direct);
+
+		const forgedEvent = () => sb.makeEvent('participant.joined', { room_id: rooms[6], session_id: live.id, context: 'Mallory' });
+		expect(await sb.deliverEvent(url, forgedEvent(), { tamper: 'body' }), 401, 'body changed after signing');
+		expect(await sb.deliverEvent(url, forgedEvent(), { tamper: 'signature' }), 401, 'signature changed');
+		expect(await sb.deliverEvent(url, forgedEvent(), { tamper: 'timestamp' }), 401, 'timestamp changed');
+		const otherKey = crypto.generateKeyPairSync('ed25519').privateKey;
+		expect(await sb.deliverEvent(url, forgedEvent(), { privateKey: otherKey }), 401, 'signed with another key');
+		const now = Math.floor(Date.now() / 1000);
+		expect(await sb.deliverEvent(url, forgedEvent(), { timestamp: now - 600 }), 401, 'stale (10 min old)');
+		expect(await sb.deliverEvent(url, forgedEvent(), { timestamp: now + 600 }), 401, 'from the future');
+		expect(await sb.deliverEvent(url, forgedEvent(), { headers: { 'telnyx-signature-ed25519': '' } }), 401, 'no signature');
+
+		const left = await sb.simulate.participantLeft(presentIn(live.id).id);
+		expect(left, 200, 'participant.left (not selected)');
+		assert.match(JSON.stringify(left.body), /not among the selected events/);
+		const ended = sb.makeEvent('session.ended', { room_id: rooms[6], session_id: live.id });
+		expect(await sb.deliverEvent(url, ended), 200, 'session.ended (not selected)');
+
+		// n8n's log names why each forged delivery was refused
+		const reasons = () => [...instance.output().matchAll(/rejected a delivery \(([a-z_]+)\)/g)].map((m) => m[1]).sort();
+		const expected = ['missing_signature', 'signature_mismatch', 'signature_mismatch', 'signature_mismatch', 'signature_mismatch', 'stale_timestamp', 'stale_timestamp'];
+		await n8n.waitFor(() => reasons().length >= expected.length, { timeoutMs: 5000, what: 'the rejections in n8n\'s log' }).catch(() => {});
+		assert.deepEqual(reasons(), expected, 'rejection reasons in the n8n log');
+		return '3 valid, 7 rejected (4 signature_mismatch, 2 stale_timestamp, 1 missing_signature), 2 unselected';
+	});
+
+	await step('exactly the 3 valid selected deliveries started executions, with the right data', async () => {
+		const executions = await settledExecutions(session, TRIGGER.id, 3);
+		assert.equal(executions.length, 3, `${executions.length} executions`);
+		for (const e of executions) assert.equal(e.status, 'success');
+		const items = executions.map((e) => triggerItem(e, 'Telnyx Video Trigger'));
+		const byId = Object.fromEntries(items.map((i) => [i.id, i]));
+		for (const ev of valid) {
+			const item = byId[ev.data.id];
+			assert.ok(item, `no execution for ${ev.data.event_type} ${ev.data.id}`);
+			assert.deepEqual(Object.keys(item).sort(), ['event_type', 'id', 'occurred_at', 'payload'], 'simplified item');
+			assert.equal(item.event_type, ev.data.event_type);
+			assert.deepEqual(item.payload, ev.data.payload);
+		}
+		const posted = sink.requests.filter((r) => r.url === '/trigger');
+		assert.deepEqual(posted.map((r) => r.body.id).sort(), valid.map((e) => e.data.id).sort(), 'the second node posted each event');
+		return items.map((i) => i.event_type.replace('video.room.', '')).join(', ');
+	});
+
+	// --- example: room events to chat ------------------------------------------------------------
+	await step('example room-events-to-chat.json: joined/left/recording -> chat messages at the sink', async () => {
+		const live = liveSession(rooms[4]);
+		const joined = await sb.simulate.participantJoined(live.id, 'Dana');
+		assert.equal(joined.status, 200);
+		assert.equal((await sb.simulate.participantLeft(joined.record.id)).status, 200);
+		const recording = await sb.simulate.recordingCompleted(presentIn(live.id).id, { type: 'audio' });
+		assert.equal(recording.status, 200);
+		assert.equal((await sb.simulate.sessionEnded(live.id)).status, 200); // not selected: no message
+		const executions = await settledExecutions(session, examples.chat.id, 3);
+		assert.equal(executions.length, 3);
+		for (const e of executions) assert.equal(e.status, 'success', JSON.stringify(e.data.resultData.error || {}));
+		const messages = sink.requests.filter((r) => r.url.startsWith('/chat/')).map((r) => r.body);
+		assert.equal(messages.length, 3);
+		const texts = messages.map((m) => m.text);
+		assert.ok(texts.some((t) => t.includes(`Dana joined room ${rooms[4]}`)), texts.join(' | '));
+		assert.ok(texts.some((t) => /Dana left room .* after \d+ s/.test(t)), texts.join(' | '));
+		assert.ok(texts.some((t) => t.includes(`Recording ${recording.record.id} (audio,`) && t.includes(recording.record.download_url)), texts.join(' | '));
+		for (const m of messages) assert.equal(m.room_id, rooms[4]);
+		return texts.map((t) => `"${t.slice(0, 40)}…"`).join(', ');
+	});
+
+	// --- example: recording archive ----------------------------------------------------------------
+	await step('example recording-archive.json: recording.completed -> download -> binary upload at the sink', async () => {
+		const live = liveSession(rooms[2]);
+		const done = await sb.simulate.recordingCompleted(presentIn(live.id).id, { type: 'video' });
+		assert.equal(done.status, 200, JSON.stringify(done.body));
+		const [execution] = await settledExecutions(session, examples.archive.id, 1);
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error || {}));
+		const [file] = nodeOutput(execution, 'Download recording');
+		assert.equal(file.binary.data.mimeType, 'video/webm');
+		assert.equal(file.binary.data.fileName, `${done.record.id}.webm`);
+		const upload = sink.requests.find((r) => r.url.startsWith('/storage/'));
+		assert.ok(upload, 'nothing uploaded');
+		assert.equal(upload.url, `/storage/telnyx-recordings/${done.record.id}.webm`);
+		assert.match(upload.headers['content-type'], /^video\/webm/);
+		const original = Buffer.from(await (await fetch(done.record.download_url)).arrayBuffer());
+		assert.ok(original.length > 1000);
+		assert.ok(upload.bytes.equals(original), `uploaded ${upload.bytes.length} bytes, the file has ${original.length}`);
+		return `${upload.bytes.length} bytes, byte-identical`;
+	});
+
+	// --- deactivation gives every room its previous URL back ---------------------------------------
+	const deactivated = await step('deactivate the 3 workflows over REST', async () => {
+		for (const s of subscriptions) await n8n.deactivate(session, s.id);
+	});
+	if (!deactivated) return;
+	await step('each room has its previous URL back; the webhook URL is gone', async () => {
+		for (const [id, url] of Object.entries(previous)) assert.equal(roomUrl(id), url, `room ${id}`);
+		const res = await sb.deliverEvent(url, sb.makeEvent('participant.joined', { room_id: rooms[6] }));
+		assert.equal(res.status, 404, `after deactivation the webhook answered ${res.status}`);
+		const executions = await n8n.listExecutions(session, { workflowId: TRIGGER.id });
+		assert.equal(executions.length, 3, 'no new execution');
+		return Object.values(previous).map((u) => u.replace('https://hooks.example.com', '')).join(', ');
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+	const flags = new Set(argv.filter((a) => a.startsWith('--')));
+	for (const f of flags) if (!['--skip-build', '--keep'].includes(f)) throw new Error(`unknown option ${f}`);
+	const versions = argv.filter((a) => !a.startsWith('--'));
+	return { build: !flags.has('--skip-build'), keep: flags.has('--keep'), versions: versions.length ? versions : N8N_VERSIONS };
+}
+
+function summary(reports, wallMs) {
+	console.log('\n== e2e summary');
+	const rows = {};
+	for (const r of reports) {
+		rows[`n8n ${r.version}`] = {
+			operations: `${r.opsOk().length}/${ALL_OPERATIONS.length}`,
+			trigger: `${r.trigger.passed}/${r.trigger.passed + r.trigger.failed}`,
+			checks: `${r.passed.length}/${r.passed.length + r.failed.length}`,
+			'contract violations': r.violations ?? '?',
+			'prism exchanges': r.exchanges ?? '?',
+			'wall time': secs(r.ms || 0),
+		};
+	}
+	console.table(rows);
+	for (const r of reports) {
+		const missing = ALL_OPERATIONS.filter((op) => !r.opsOk().includes(op));
+		if (missing.length) console.log(`n8n ${r.version}: operations not proven: ${missing.join(', ')}`);
+		for (const f of r.failed) {
+			const first = String(f.error.message).split('\n')[0];
+			console.log(`n8n ${r.version}: FAILED ${f.name}: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}`);
+		}
+	}
+	console.log(`total wall time ${secs(wallMs)}`);
+}
+
+async function main() {
+	const t0 = Date.now();
+	const opts = parseArgs(process.argv.slice(2));
+	ensureAll(opts.versions); // a cold machine installs Node 24 + n8n here (~10 min); cached: instant
+	if (opts.build) {
+		console.log('building (npm run build) ...');
+		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		if (res.status !== 0) throw new Error('npm run build failed');
+	}
+	fs.mkdirSync(WORK, { recursive: true });
+	const tarball = n8n.packPackage(ROOT, WORK);
+	console.log(`package: ${path.relative(ROOT, tarball)}`);
+
+	const sb = await startSandbox({ apiKey: API_KEY });
+	const prism = await startPrismProxy({ upstream: sb.url });
+	console.log(`sandbox ${sb.url}, prism proxy ${prism.url} (pid ${prism.pid})`);
+	const reports = [];
+	try {
+		for (const version of opts.versions) reports.push(await runVersion(version, { tarball, sb, prism, keep: opts.keep }));
+	} finally {
+		await prism.close();
+		await sb.close();
+	}
+	fs.rmSync(tarball, { force: true });
+
+	summary(reports, Date.now() - t0);
+	const passed = reports.reduce((n, r) => n + r.passed.length, 0);
+	const failed = reports.reduce((n, r) => n + r.failed.length, 0);
+	const incomplete = reports.some((r) => r.opsOk().length !== ALL_OPERATIONS.length);
+	console.log(`e2e: ${passed} passed, ${failed + (incomplete && failed === 0 ? 1 : 0)} failed`);
+	process.exitCode = failed || incomplete ? 1 : 0;
+}
+
+main().catch((err) => {
+	console.error(`\ne2e ABORTED: ${err.stack || err.message}`);
+	console.log('e2e: 0 passed, 1 failed');
+	process.exitCode = 1;
+});
