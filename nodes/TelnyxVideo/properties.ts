@@ -122,7 +122,7 @@ function transportOptions(op: Operation): INodeProperties[] {
 			default: 4,
 			typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
 			description:
-				'How many times a request is tried when Telnyx is rate limiting or briefly failing. Creates are only repeated when Telnyx cannot have acted on them.',
+				'How many times a request is tried when Telnyx is briefly failing. Waiting as a rate limit (429) asks does not use up attempts (at most 2 minutes in all per request). Creates are only repeated when Telnyx cannot have acted on them.',
 		},
 		{
 			displayName: 'Timeout',

@@ -111,7 +111,11 @@ function header(headers: IDataObject | undefined, name: string): string | undefi
 
 /** How long the server asked us to wait, from the headers Telnyx and its SDKs use, if any. */
 export function serverRequestedDelayMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
-	const retryAfterMs = Number(header(headers, 'retry-after-ms'));
+	const numeric = (name: string) => {
+		const text = header(headers, name)?.trim();
+		return text ? Number(text) : Number.NaN;
+	};
+	const retryAfterMs = numeric('retry-after-ms');
 	if (Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return retryAfterMs;
 	const retryAfter = header(headers, 'retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {
@@ -120,7 +124,7 @@ export function serverRequestedDelayMs(headers: IDataObject | undefined, now = D
 		const date = Date.parse(retryAfter);
 		if (!Number.isNaN(date)) return Math.max(0, date - now);
 	}
-	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	const reset = numeric('x-ratelimit-reset');
 	if (Number.isFinite(reset) && reset >= 0) {
 		// Seconds until the window resets; a value this large can only be an epoch time.
 		return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
@@ -184,6 +188,7 @@ function parseSuccessBody(body: unknown): { ok: true; value: IDataObject | undef
 
 interface Attempted {
 	response: IN8nHttpFullResponse;
+	/** Requests sent, the paced 429s included. */
 	attempts: number;
 	/** An earlier attempt may have reached the server (reset, timeout or 5xx). */
 	ambiguousFailure: boolean;
@@ -193,6 +198,9 @@ interface Attempted {
  * The retry loop shared by API calls and file downloads. Retries 408, 429, 5xx and network
  * failures, waiting as long as the server asks or backing off. A POST is repeated only when the
  * server cannot have acted on it: after a 429 or a connection refused before anything was sent.
+ * A 429 that says when to come back is the server pacing us rather than a failure, so obeying it
+ * does not use up an attempt (concurrent requests sharing one limit would otherwise run out of
+ * attempts while they queue); those waits are bounded in total by `maxRetryWaitMs` instead.
  * Returns the last response; throws on a network failure that may not be retried.
  */
 async function sendWithRetries(
@@ -205,36 +213,49 @@ async function sendWithRetries(
 ): Promise<Attempted> {
 	const repeatable = REPEATABLE_METHODS.has(request.method);
 	let ambiguousFailure = false;
-	for (let attempt = 1; ; attempt++) {
+	let failures = 0;
+	let sent = 0;
+	let pacedWaitMs = 0;
+	for (;;) {
+		sent++;
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await (authenticated
 				? ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)
 				: ctx.helpers.httpRequest(options))) as IN8nHttpFullResponse;
 		} catch (error) {
+			failures++;
 			const code = networkCode(error);
 			const transient = code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
 			const safe = repeatable || (code !== undefined && NOT_SENT_CODES.has(code));
-			if (transient && safe && attempt < settings.maxAttempts) {
+			if (transient && safe && failures < settings.maxAttempts) {
 				ambiguousFailure ||= !NOT_SENT_CODES.has(code);
-				await sleep(backoffDelayMs(attempt));
+				await sleep(backoffDelayMs(failures));
 				continue;
 			}
-			throw apiError(ctx, request, secret, { networkCode: code, attempts: attempt }, settings.itemIndex);
+			throw apiError(ctx, request, secret, { networkCode: code, attempts: sent }, settings.itemIndex);
 		}
 		const status = response.statusCode;
-		const mayRetry =
-			RETRYABLE_STATUS(status) && (repeatable || status === 429) && attempt < settings.maxAttempts;
-		if (mayRetry) {
-			const requested = serverRequestedDelayMs(response.headers as IDataObject);
-			if (requested === undefined || requested <= settings.maxRetryWaitMs) {
-				ambiguousFailure ||= status >= 500;
-				// A little jitter on top of the server's delay spreads out concurrent retries.
-				await sleep(requested === undefined ? backoffDelayMs(attempt) : requested + Math.random() * 100);
+		if (!RETRYABLE_STATUS(status)) return { response, attempts: sent, ambiguousFailure };
+
+		const requested = serverRequestedDelayMs(response.headers as IDataObject);
+		// A little jitter on top of the server's delay spreads out concurrent retries.
+		const jittered = (delay: number) => delay + Math.random() * 100;
+		if (status === 429 && settings.maxAttempts > 1 && requested !== undefined) {
+			if (pacedWaitMs + requested <= settings.maxRetryWaitMs) {
+				pacedWaitMs += requested;
+				await sleep(jittered(requested));
 				continue;
 			}
+			return { response, attempts: sent, ambiguousFailure };
 		}
-		return { response, attempts: attempt, ambiguousFailure };
+		failures++;
+		const mayRetry = (repeatable || status === 429) && failures < settings.maxAttempts;
+		if (!mayRetry || (requested !== undefined && requested > settings.maxRetryWaitMs)) {
+			return { response, attempts: sent, ambiguousFailure };
+		}
+		ambiguousFailure ||= status >= 500;
+		await sleep(requested === undefined ? backoffDelayMs(failures) : jittered(requested));
 	}
 }
 

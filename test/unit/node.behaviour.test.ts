@@ -183,8 +183,23 @@ describe('API errors', () => {
 		expect(error?.message).toMatch(/^Telnyx error 422: .*\(field: unique_name\)/);
 	});
 
-	it('says what to do when retries for 429 run out', async () => {
-		sb.failNext(3, '429', { headers: fast } as any);
+	it('obeys any number of 429s that say when to come back, without using up attempts', async () => {
+		sb.failNext(6, '429', { headers: fast } as any);
+		const { items, error } = await run({ resource: 'room', operation: 'get', roomId: byId(room().id), options: { maxAttempts: 2 } });
+		expect(error).toBeUndefined();
+		expect(items[0].json.id).toBe(room().id);
+		expect(apiRequests().map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 429, 200]);
+	});
+
+	it('counts 429s without a wait hint as attempts', async () => {
+		sb.failNext(3, '429', { headers: { 'x-ratelimit-reset': '' } } as any);
+		const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(room().id), options: { maxAttempts: 2 } });
+		expect((error as NodeApiError).httpCode).toBe('429');
+		expect(apiRequests()).toHaveLength(2);
+	});
+
+	it('says what to do when Telnyx asks for a longer wait than the retry budget', async () => {
+		sb.failNext(1, '429', { headers: { 'retry-after-ms': '600000' } } as any);
 		const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(room().id), options: { maxAttempts: 3 } });
 		expect((error as NodeApiError).description).toMatch(/rate limit reached.*Lower the Concurrency/);
 	});

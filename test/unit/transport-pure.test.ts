@@ -13,6 +13,7 @@ describe('serverRequestedDelayMs', () => {
 		[{ 'x-ratelimit-reset': String(now / 1000 + 7) }, 7000],
 		[{ 'retry-after-ms': '100', 'retry-after': '9', 'x-ratelimit-reset': '9' }, 100],
 		[{ 'retry-after': 'soon' }, undefined],
+		[{ 'retry-after-ms': '', 'x-ratelimit-reset': ' ' }, undefined],
 		[{}, undefined],
 	])('reads %j as %s ms', (headers, expected) => {
 		expect(serverRequestedDelayMs(headers, now)).toBe(expected);
