@@ -121,7 +121,18 @@ async function fetchRoom(ctx: IHookFunctions, id: string): Promise<RoomState | u
 		ctx.logger.info(`Telnyx Video Trigger: room ${id} does not exist (any more)`);
 		return undefined;
 	}
-	const data = (body?.data ?? {}) as IDataObject;
+	const data = body?.data as IDataObject | undefined;
+	if (!data || typeof data !== 'object' || String(data.id ?? '').toLowerCase() !== id.toLowerCase()) {
+		// Guessing here could wipe the room's own URL, or forget to restore it: refuse instead.
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ request: `GET /rooms/${id}` },
+			{
+				message: `Telnyx answered without the room ${id}, so its webhook URL could not be read`,
+				description: 'Nothing was changed for this room. Try again; if it persists, report it to Telnyx.',
+			},
+		);
+	}
 	const url = typeof data.webhook_event_url === 'string' && data.webhook_event_url !== '' ? data.webhook_event_url : null;
 	return { id, name: typeof data.unique_name === 'string' ? data.unique_name : '', url };
 }

@@ -52,7 +52,8 @@ export function parseErrorBody(body: unknown): TelnyxErrorEntry[] {
 		} catch {
 			if (text === '') return [];
 			const looksLikeHtml = /^<(!doctype|html)/i.test(text);
-			return [{ detail: looksLikeHtml ? 'Telnyx answered with an HTML page instead of JSON' : text.slice(0, 200) }];
+			const printable = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
+			return [{ detail: looksLikeHtml ? 'Telnyx answered with an HTML page instead of JSON' : printable }];
 		}
 	}
 	if (parsed === null || typeof parsed !== 'object') return [];

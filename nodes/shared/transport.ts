@@ -100,6 +100,8 @@ function networkCode(error: unknown): string | undefined {
 }
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+/** Shortest wait between paced 429 retries, whatever the server asks for. */
+const MIN_PACED_WAIT_MS = 50;
 /** Methods whose repetition cannot create a second record. */
 const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
 
@@ -164,7 +166,9 @@ function apiError(
 		errorObject.status = details.status;
 		errorObject.errors = entries as unknown as JsonObject[];
 	}
-	const error = new NodeApiError(ctx.getNode(), errorObject, {
+	// Telnyx may echo request headers in an error; the stored error must not carry the key.
+	const safeObject = JSON.parse(redact(JSON.stringify(errorObject), secret)) as JsonObject;
+	const error = new NodeApiError(ctx.getNode(), safeObject, {
 		message: redact(message, secret),
 		description: redact(description, secret),
 		httpCode: details.status === undefined ? undefined : String(details.status),
@@ -200,7 +204,7 @@ interface Attempted {
  * server cannot have acted on it: after a 429 or a connection refused before anything was sent.
  * A 429 that says when to come back is the server pacing us rather than a failure, so obeying it
  * does not use up an attempt (concurrent requests sharing one limit would otherwise run out of
- * attempts while they queue); those waits are bounded in total by `maxRetryWaitMs` instead.
+ * attempts while they queue); instead, pacing stops `maxRetryWaitMs` after the first request.
  * Returns the last response; throws on a network failure that may not be retried.
  */
 async function sendWithRetries(
@@ -215,7 +219,7 @@ async function sendWithRetries(
 	let ambiguousFailure = false;
 	let failures = 0;
 	let sent = 0;
-	let pacedWaitMs = 0;
+	const pacingDeadline = Date.now() + settings.maxRetryWaitMs;
 	for (;;) {
 		sent++;
 		let response: IN8nHttpFullResponse;
@@ -242,12 +246,11 @@ async function sendWithRetries(
 		// A little jitter on top of the server's delay spreads out concurrent retries.
 		const jittered = (delay: number) => delay + Math.random() * 100;
 		if (status === 429 && settings.maxAttempts > 1 && requested !== undefined) {
-			if (pacedWaitMs + requested <= settings.maxRetryWaitMs) {
-				pacedWaitMs += requested;
-				await sleep(jittered(requested));
-				continue;
-			}
-			return { response, attempts: sent, ambiguousFailure };
+			// A floor, so that "retry in 0 ms" cannot turn into a flood of requests.
+			const wait = jittered(Math.max(requested, MIN_PACED_WAIT_MS));
+			if (Date.now() + wait > pacingDeadline) return { response, attempts: sent, ambiguousFailure };
+			await sleep(wait);
+			continue;
 		}
 		failures++;
 		const mayRetry = (repeatable || status === 429) && failures < settings.maxAttempts;
@@ -257,6 +260,27 @@ async function sendWithRetries(
 		ambiguousFailure ||= status >= 500;
 		await sleep(requested === undefined ? backoffDelayMs(failures) : jittered(requested));
 	}
+}
+
+/** A 2xx whose body is not JSON: described by its shape, never echoed (it may hold a token). */
+function unusableAnswer(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	response: IN8nHttpFullResponse,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const body = response.body as unknown;
+	const size = Buffer.isBuffer(body) ? body.length : typeof body === 'string' ? Buffer.byteLength(body) : 0;
+	const contentType = header(response.headers as IDataObject, 'content-type') ?? 'no content type';
+	return new NodeApiError(
+		ctx.getNode(),
+		{ request: `${request.method} ${request.path}`, status: response.statusCode },
+		{
+			message: `Telnyx answered ${response.statusCode} with a body that is not JSON (${size} bytes, ${contentType})`,
+			description: `The answer could not be used, so nothing was returned. Try again; if it persists, report it to Telnyx. Request: ${request.method} ${request.path}.`,
+			itemIndex,
+		},
+	);
 }
 
 /** Sends one API request (with retries) and returns the parsed JSON body; `undefined` for 204. */
@@ -276,6 +300,8 @@ export async function telnyxRequest(
 		ignoreHttpStatusErrors: true,
 		timeout: settings.timeoutMs,
 		headers: { Accept: 'application/json' },
+		// A redirect to another host must not take the API key with it.
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) {
 		// n8n drops an empty object body, but Telnyx requires one on several calls: send it as text.
@@ -294,7 +320,7 @@ export async function telnyxRequest(
 	if (status >= 200 && status < 300) {
 		const parsed = parseSuccessBody(response.body);
 		if (parsed.ok) return parsed.value;
-		throw apiError(this, request, credential.apiKey, { status: 502, body: response.body, attempts }, settings.itemIndex);
+		throw unusableAnswer(this, request, response, settings.itemIndex);
 	}
 	// A DELETE that went through on an earlier attempt whose answer was lost.
 	if (status === 404 && request.method === 'DELETE' && ambiguousFailure) return undefined;

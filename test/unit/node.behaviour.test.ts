@@ -86,7 +86,7 @@ describe('Return All and Limit', () => {
 		['absurdTotalPages', /meta\.total_pages is 1000000000/],
 		['negativeTotalPages', /meta\.total_pages is -1/],
 		['missingData', /no "data" array/],
-		['truncatedJson', /Telnyx error 502/],
+		['truncatedJson', /Telnyx answered 200 with a body that is not JSON \(\d+ bytes, application\/json/],
 		['html', /HTML page/],
 	])('rejects a hostile list page (%s) with a clear error', async (kind, message) => {
 		sb.failNext(1, kind, { path: '/room_recordings' });
