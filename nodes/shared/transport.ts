@@ -60,10 +60,19 @@ interface Credential {
 	baseUrl: string;
 }
 
+/** One read per n8n context (one node run): a Return All or 1,000 items need the credential once. */
+const credentialByContext = new WeakMap<TelnyxContext, Promise<Credential>>();
+
 async function readCredential(ctx: TelnyxContext): Promise<Credential> {
-	const data = await ctx.getCredentials(CREDENTIAL_NAME);
-	const baseUrl = String(data.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-	return { apiKey: String(data.apiKey ?? ''), baseUrl };
+	let pending = credentialByContext.get(ctx);
+	if (!pending) {
+		pending = ctx.getCredentials(CREDENTIAL_NAME).then((data) => ({
+			apiKey: String(data.apiKey ?? ''),
+			baseUrl: String(data.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''),
+		}));
+		credentialByContext.set(ctx, pending);
+	}
+	return await pending;
 }
 
 /** Errors where no byte reached the server, so even a create is safe to send again. */
