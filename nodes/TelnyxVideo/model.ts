@@ -119,5 +119,19 @@ export function idFilter(wireName: string, label: string, noun: string): Field {
 	};
 }
 
+/** A filter with a fixed set of values, e.g. `filter[status]`; the first value is the default. */
+export function choiceFilter(wireName: string, label: string, description: string, values: string[]): Field {
+	const title = (value: string) => value[0].toUpperCase() + value.slice(1);
+	return {
+		name: wireName,
+		displayName: label,
+		wire: `filter[${wireName}]`,
+		kind: 'options',
+		default: values[0],
+		options: values.map((value) => ({ name: title(value), value })),
+		description,
+	};
+}
+
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const UUID_EXAMPLE = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';

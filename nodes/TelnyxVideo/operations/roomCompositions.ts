@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Operation } from '../model';
-import { dateFilters, idFilter } from '../model';
+import { choiceFilter, dateFilters, idFilter } from '../model';
 import { webhookFields } from './sharedFields';
 import { checkResolution, checkVideoLayout } from './compositionLayout';
 
@@ -105,19 +105,7 @@ export const roomCompositionOperations: Operation[] = [
 		filters: [
 			...dateFilters('date_created_at', 'Created', 'compositions'),
 			idFilter('session_id', 'Session ID', 'compositions'),
-			{
-				name: 'status',
-				displayName: 'Status',
-				wire: 'filter[status]',
-				kind: 'options',
-				default: 'completed',
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'Enqueued', value: 'enqueued' },
-					{ name: 'Processing', value: 'processing' },
-				],
-				description: 'Only compositions in this state',
-			},
+			choiceFilter('status', 'Status', 'Only compositions in this state', ['completed', 'enqueued', 'processing']),
 		],
 	},
 ];

@@ -1,5 +1,5 @@
 import type { Field, Operation } from '../model';
-import { dateFilters, idFilter } from '../model';
+import { choiceFilter, dateFilters, idFilter } from '../model';
 
 /** The list and the bulk delete select recordings with the same filters. */
 export const recordingFilters: Field[] = [
@@ -8,30 +8,8 @@ export const recordingFilters: Field[] = [
 	idFilter('room_id', 'Room ID', 'recordings'),
 	idFilter('session_id', 'Session ID', 'recordings'),
 	idFilter('participant_id', 'Participant ID', 'recordings'),
-	{
-		name: 'status',
-		displayName: 'Status',
-		wire: 'filter[status]',
-		kind: 'options',
-		default: 'completed',
-		options: [
-			{ name: 'Completed', value: 'completed' },
-			{ name: 'Processing', value: 'processing' },
-		],
-		description: 'Only recordings in this state',
-	},
-	{
-		name: 'type',
-		displayName: 'Type',
-		wire: 'filter[type]',
-		kind: 'options',
-		default: 'video',
-		options: [
-			{ name: 'Audio', value: 'audio' },
-			{ name: 'Video', value: 'video' },
-		],
-		description: 'Only audio or only video recordings',
-	},
+	choiceFilter('status', 'Status', 'Only recordings in this state', ['completed', 'processing']),
+	choiceFilter('type', 'Type', 'Only audio or only video recordings', ['video', 'audio']),
 	{
 		name: 'minDurationSecs',
 		displayName: 'Min Duration (Seconds)',
