@@ -177,13 +177,12 @@ function apiError(
 	}
 	// Telnyx may echo request headers in an error; the stored error must not carry the key.
 	const safeObject = JSON.parse(redact(JSON.stringify(errorObject), secret)) as JsonObject;
-	const error = new NodeApiError(ctx.getNode(), safeObject, {
+	return new NodeApiError(ctx.getNode(), safeObject, {
 		message: redact(message, secret),
 		description: redact(description, secret),
 		httpCode: details.status === undefined ? undefined : String(details.status),
 		itemIndex,
 	});
-	return error;
 }
 
 /** Whether a 2xx body is JSON we can use; anything else (HTML, text, truncated JSON) is a failure. */
