@@ -119,15 +119,21 @@ export function idFilter(wireName: string, label: string, noun: string): Field {
 	};
 }
 
-/** A filter with a fixed set of values, e.g. `filter[status]`; the first value is the default. */
-export function choiceFilter(wireName: string, label: string, description: string, values: string[]): Field {
+/** A filter with a fixed set of values, e.g. `filter[status]`. */
+export function choiceFilter(
+	wireName: string,
+	label: string,
+	description: string,
+	values: string[],
+	defaultValue = values[0],
+): Field {
 	const title = (value: string) => value[0].toUpperCase() + value.slice(1);
 	return {
 		name: wireName,
 		displayName: label,
 		wire: `filter[${wireName}]`,
 		kind: 'options',
-		default: values[0],
+		default: defaultValue,
 		options: values.map((value) => ({ name: title(value), value })),
 		description,
 	};

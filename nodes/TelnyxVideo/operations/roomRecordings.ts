@@ -9,7 +9,7 @@ export const recordingFilters: Field[] = [
 	idFilter('session_id', 'Session ID', 'recordings'),
 	idFilter('participant_id', 'Participant ID', 'recordings'),
 	choiceFilter('status', 'Status', 'Only recordings in this state', ['completed', 'processing']),
-	choiceFilter('type', 'Type', 'Only audio or only video recordings', ['video', 'audio']),
+	choiceFilter('type', 'Type', 'Only audio or only video recordings', ['audio', 'video'], 'video'),
 	{
 		name: 'minDurationSecs',
 		displayName: 'Min Duration (Seconds)',
