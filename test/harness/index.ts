@@ -532,6 +532,26 @@ function nodeSlice(workflow: Workflow, node: INode): IDataObject {
 	return toPlain(workflow.getStaticData('node', node));
 }
 
+/** What both webhook entry points need: the node in a one-node workflow and its webhook data. */
+async function webhookSetup(
+	opts: WebhookOptions,
+	mode: WorkflowExecuteMode,
+	isTest: boolean,
+	additional: AdditionalDataOverrides,
+) {
+	const prepared = await prepare(opts, { webhookId: opts.webhookId ?? 'harness-webhook-id' });
+	const name = opts.webhookName ?? 'default';
+	const workflow = singleNodeWorkflow(prepared, opts.staticData, opts.workflowId);
+	const node = workflow.getNode(prepared.node.name)!;
+	const additionalData = createAdditionalData(prepared.credentialsHelper, {
+		...(opts.webhookBaseUrl ? { webhookBaseUrl: opts.webhookBaseUrl } : {}),
+		...additional,
+	});
+	const description = webhookDescription(prepared.nodeType, name);
+	const webhookData = buildWebhookData(workflow, node, description, additionalData, mode, isTest);
+	return { prepared, name, workflow, node, additionalData, webhookData };
+}
+
 /**
  * Calls `webhookMethods[webhookName][method]` (checkExists / create / delete)
  * with n8n-core's real HookContext, the way n8n does on (de)activation.
@@ -541,26 +561,15 @@ function nodeSlice(workflow: Workflow, node: INode): IDataObject {
  * `http://127.0.0.1:5678/webhook/<webhookId>/webhook`.
  */
 export async function runWebhookMethod(opts: WebhookMethodOptions): Promise<WebhookMethodResult> {
-	const webhookId = opts.webhookId ?? 'harness-webhook-id';
-	const prepared = await prepare(opts, { webhookId });
-	const name = opts.webhookName ?? 'default';
-	const fn = prepared.nodeType.webhookMethods?.[name]?.[opts.method];
-	if (!fn) throw new Error(`Harness: node has no webhookMethods.${name}.${opts.method}`);
 	const mode = opts.mode ?? 'trigger';
-	const workflow = singleNodeWorkflow(prepared, opts.staticData, opts.workflowId);
-	const node = workflow.getNode(prepared.node.name)!;
-	const additionalData = createAdditionalData(prepared.credentialsHelper, {
-		...(opts.webhookBaseUrl ? { webhookBaseUrl: opts.webhookBaseUrl } : {}),
-		...(opts.webhookTestBaseUrl ? { webhookTestBaseUrl: opts.webhookTestBaseUrl } : {}),
-	});
-	const webhookData = buildWebhookData(
-		workflow,
-		node,
-		webhookDescription(prepared.nodeType, name),
-		additionalData,
+	const { prepared, name, workflow, node, additionalData, webhookData } = await webhookSetup(
+		opts,
 		mode,
 		opts.isTest ?? false,
+		opts.webhookTestBaseUrl ? { webhookTestBaseUrl: opts.webhookTestBaseUrl } : {},
 	);
+	const fn = prepared.nodeType.webhookMethods?.[name]?.[opts.method];
+	if (!fn) throw new Error(`Harness: node has no webhookMethods.${name}.${opts.method}`);
 	const context = new HookContext(
 		workflow,
 		node,
@@ -583,28 +592,14 @@ export async function runWebhookMethod(opts: WebhookMethodOptions): Promise<Webh
  * request/response pair shaped like n8n's express objects (see http-fakes.ts).
  */
 export async function runWebhook(opts: RunWebhookOptions): Promise<RunWebhookResult> {
-	const webhookId = opts.webhookId ?? 'harness-webhook-id';
-	const prepared = await prepare(opts, { webhookId });
-	if (typeof prepared.nodeType.webhook !== 'function') throw new Error('Harness: node has no webhook()');
-	const name = opts.webhookName ?? 'default';
 	const mode = opts.mode ?? 'webhook';
-	const workflow = singleNodeWorkflow(prepared, opts.staticData, opts.workflowId);
-	const node = workflow.getNode(prepared.node.name)!;
 	const request = createFakeRequest(opts.request);
 	const { res, captured } = createFakeResponse();
-	const additionalData = createAdditionalData(prepared.credentialsHelper, {
-		...(opts.webhookBaseUrl ? { webhookBaseUrl: opts.webhookBaseUrl } : {}),
+	const { prepared, workflow, node, additionalData, webhookData } = await webhookSetup(opts, mode, false, {
 		httpRequest: request as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
 		httpResponse: res as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
 	});
-	const webhookData = buildWebhookData(
-		workflow,
-		node,
-		webhookDescription(prepared.nodeType, name),
-		additionalData,
-		mode,
-		false,
-	);
+	if (typeof prepared.nodeType.webhook !== 'function') throw new Error('Harness: node has no webhook()');
 	const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 	let response: IWebhookResponseData | undefined;
 	let error: Error | undefined;
