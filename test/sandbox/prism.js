@@ -1,7 +1,7 @@
 'use strict';
 /*
  * Contract check: Prism 5.14.2 `proxy` validating requests AND responses against
- * ../shared/reference/telnyx-video-openapi.json (relative to the repo root).
+ * test/spec/telnyx-video-openapi.json (its provenance: test/spec/README.md).
  *
  *   const { startPrismProxy } = require('./test/sandbox/prism');
  *   const p = await startPrismProxy({ upstream: sb.url });
@@ -56,7 +56,7 @@ function findRepoRoot(start = __dirname) {
 }
 
 const ROOT = findRepoRoot();
-const SPEC = path.resolve(ROOT, '../shared/reference/telnyx-video-openapi.json');
+const SPEC = path.join(ROOT, 'test', 'spec', 'telnyx-video-openapi.json');
 
 function prismEntry(explicit) {
 	const candidates = [explicit, process.env.PRISM_CLI_JS, path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js')];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-export const SPEC_PATH = join(__dirname, '..', '..', '..', 'shared', 'reference', 'telnyx-video-openapi.json');
+export const SPEC_PATH = join(__dirname, '..', 'spec', 'telnyx-video-openapi.json');
 
 type Json = Record<string, any>;
 export const spec: Json = JSON.parse(readFileSync(SPEC_PATH, 'utf8'));

@@ -8,6 +8,7 @@ const path = require('path');
 const http = require('http');
 const net = require('net');
 const { spawn, spawnSync } = require('child_process');
+const { cleanEnv } = require('../../../scripts/lib/clean-env.js');
 const { cachePaths, isInstalled } = require('../../../scripts/install-n8n.js');
 
 const PACKAGE_NAME = 'n8n-nodes-telnyx-video';
@@ -109,7 +110,7 @@ function n8nEnv({ version, userFolder, port, brokerPort, env = {} }) {
 	if (brokerPort) base.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
 	// The machine's n8n-related variables must not leak into the isolated instance.
 	const inherited = Object.fromEntries(
-		Object.entries(process.env).filter(([k]) => !/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(k)),
+		Object.entries(cleanEnv()).filter(([k]) => !/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(k)),
 	);
 	return { ...inherited, ...base, ...env };
 }
@@ -306,6 +307,7 @@ function packPackage(packageDir, outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
 	const res = spawnSync('npm', ['pack', '--json', '--pack-destination', outDir], {
 		cwd: packageDir,
+		env: cleanEnv(),
 		encoding: 'utf8',
 	});
 	if (res.status !== 0) throw new Error(`npm pack failed: ${res.stderr}`);
