@@ -136,7 +136,7 @@ function banner(instance, sandbox) {
 			? `   API       local sandbox at ${sandbox.url} (credential "${CREDENTIAL.name}")`
 			: '   API       no sandbox (test/sandbox/cli.js not found): create a credential yourself',
 		`   data      ${path.relative(ROOT, DEMO)}/ (delete it to start over)`,
-		'   stop      Ctrl-C',
+		'   stop      Ctrl-C (or kill the npm start process)',
 		'='.repeat(70),
 		'',
 	];
@@ -157,13 +157,24 @@ async function shutdown(code) {
 	process.exit(code);
 }
 
+/**
+ * `kill <pid of npm start>` kills npm but not its script: npm does not pass the signal on, and we
+ * are left running with a new parent. Notice that and stop n8n and the sandbox too.
+ */
+function stopWhenOrphaned() {
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) shutdown(0);
+	}, 1000).unref();
+}
+
 async function main() {
 	const opts = options(process.argv.slice(2));
 	ensureAll([VERSION]);
 	buildAndInstallPackage(opts.build);
 
-	process.on('SIGINT', () => shutdown(0));
-	process.on('SIGTERM', () => shutdown(0));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0));
+	stopWhenOrphaned();
 
 	if (fs.existsSync(SANDBOX_CLI)) {
 		sandbox = await startSandbox(opts.sandboxPort);
