@@ -6,7 +6,9 @@
  * nothing about the fields. This step builds the package, instantiates every node and credential
  * listed in package.json `n8n`, writes each one as a static TypeScript module (description and
  * fields as literals) under build/lint-description/, and lints those modules with this repo's
- * eslint.config.mjs (n8n's default config), inline config disabled as n8n's scanner does.
+ * eslint.config.mjs (n8n's default config), inline config disabled as n8n's scanner does. It also
+ * checks each node's codex file: `node` = <package>.<node name>, known categories only, no
+ * subcategories, https documentation links.
  *
  * Usage: node scripts/lint-description.js [--skip-build] [--package <dir>] [--out <dir>]
  * Exit 0 when clean; 1 on any finding (errors and warnings); 2 when the step itself fails.
@@ -24,6 +26,12 @@ const { cleanEnv } = require('./lib/clean-env.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// n8n's node panel taxonomy, as documented for codex files and as the coming
+// @n8n/community-nodes/valid-codex-categories rule lists it (not yet in the 0.32.0 plugin).
+const CODEX_CATEGORIES = new Set([
+	'AI', 'Analytics', 'Communication', 'Core Nodes', 'Data & Storage', 'Developer Tools', 'Development', 'ECM',
+	'Finance & Accounting', 'HITL', 'Marketing & Content', 'Miscellaneous', 'Productivity', 'Sales', 'Utility',
+]);
 
 function parseArgs(argv) {
 	const options = { skipBuild: false, packageDir: ROOT, outDir: path.join(ROOT, 'build', 'lint-description') };
@@ -163,7 +171,38 @@ function copyAssets(fromDir, toDir) {
 	}
 }
 
-/** Writes the modules; returns the files written. */
+/** What is wrong with a node's codex file (the .node.json next to the compiled node), as messages. */
+function codexProblems(packageName, compiledFile, description) {
+	const file = compiledFile.replace(/\.js$/, '.json');
+	if (!fs.existsSync(file)) return [`no codex file ${path.basename(file)} next to the compiled node`];
+	const codex = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const problems = [];
+	const expectedNode = `${packageName}.${description.name}`;
+	if (codex.node !== expectedNode) problems.push(`"node" is ${JSON.stringify(codex.node)}, must be "${expectedNode}"`);
+	for (const field of ['nodeVersion', 'codexVersion']) {
+		if (typeof codex[field] !== 'string') problems.push(`"${field}" is missing`);
+	}
+	if (!Array.isArray(codex.categories) || codex.categories.length === 0) problems.push('"categories" is empty');
+	for (const category of codex.categories ?? []) {
+		if (!CODEX_CATEGORIES.has(category)) problems.push(`category ${JSON.stringify(category)} is not one of n8n's`);
+	}
+	if (codex.subcategories !== undefined) problems.push('"subcategories" is only for nodes built with @n8n/ai-node-sdk');
+	const documentation = [
+		['primaryDocumentation', true],
+		['credentialDocumentation', (description.credentials ?? []).length > 0],
+	];
+	for (const [kind, required] of documentation) {
+		const links = codex.resources?.[kind];
+		if (links === undefined && !required) continue;
+		if (!Array.isArray(links) || links.length === 0) problems.push(`"resources.${kind}" has no URL`);
+		for (const link of links ?? []) {
+			if (!/^https:\/\/\S+$/.test(link?.url ?? '')) problems.push(`"resources.${kind}" URL ${JSON.stringify(link?.url)} is not https`);
+		}
+	}
+	return problems.map((problem) => `${path.relative(process.cwd(), file)}: ${problem}`);
+}
+
+/** Writes the modules; returns the files written and the codex problems. */
 function generate({ packageDir, outDir }) {
 	const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 	const n8n = manifest.n8n ?? {};
@@ -182,6 +221,7 @@ function generate({ packageDir, outDir }) {
 	if (fs.existsSync(distDir)) copyAssets(distDir, outDir);
 
 	const written = [];
+	const codex = [];
 	const entries = [
 		...(n8n.nodes ?? []).map((file) => ({ file, kind: 'node' })),
 		...(n8n.credentials ?? []).map((file) => ({ file, kind: 'credential' })),
@@ -195,11 +235,12 @@ function generate({ packageDir, outDir }) {
 		for (const [exportName, Class] of classes) {
 			const instance = writeModule({ Class, exportName, kind, compiledFile, moduleFile, connectionTypes });
 			if (kind === 'node' && !instance.description) throw new Error(`${file}: ${exportName} has no description`);
+			if (kind === 'node') codex.push(...codexProblems(manifest.name, compiledFile, instance.description));
 			written.push(moduleFile);
 		}
 	}
 	if (written.length === 0) throw new Error('package.json n8n lists no nodes or credentials');
-	return written;
+	return { files: written, codex };
 }
 
 async function lint({ outDir, files }) {
@@ -218,15 +259,16 @@ async function main() {
 		const build = spawnSync('npm', ['run', 'build'], { cwd: options.packageDir, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 		if (build.status !== 0) throw new Error('npm run build failed');
 	}
-	const files = generate(options);
+	const { files, codex } = generate(options);
 	const { results, report } = await lint({ outDir: options.outDir, files });
 	const findings = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
 	if (report) process.stdout.write(report);
+	if (codex.length > 0) process.stdout.write(`\ncodex:\n${codex.map((problem) => `  ${problem}\n`).join('')}`);
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	console.log(
-		`lint-description: ${files.length} generated modules (${path.relative(process.cwd(), options.outDir) || '.'}), ${findings} findings, ${seconds} s`,
+		`lint-description: ${files.length} generated modules (${path.relative(process.cwd(), options.outDir) || '.'}), ${findings} findings; codex: ${codex.length} problems; ${seconds} s`,
 	);
-	process.exitCode = findings === 0 ? 0 : 1;
+	process.exitCode = findings + codex.length === 0 ? 0 : 1;
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 /**
  * The description lint step (scripts/lint-description.js) on a small compiled package: an action
  * node, a polling trigger and a credential, listed only in package.json `n8n`. Clean, it passes;
- * with a violation planted in each generated description, it fails and names every rule.
+ * with a violation planted in each generated description and a codex file, it fails and names each.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,6 +16,7 @@ interface Plants {
 	pollTriggerDisplayName?: string;
 	credentialTokenPassword?: boolean;
 	getManyDescription?: string;
+	codex?: Record<string, unknown>;
 }
 
 function writeFixture(dir: string, plants: Plants = {}): void {
@@ -39,6 +40,22 @@ function writeFixture(dir: string, plants: Plants = {}): void {
 				nodes: ['dist/nodes/Demo/Demo.node.js', 'dist/nodes/DemoTrigger/DemoTrigger.node.js'],
 			},
 		}),
+	);
+	const codex = (node: string) =>
+		JSON.stringify({
+			node,
+			nodeVersion: '1.0',
+			codexVersion: '1.0',
+			categories: ['Development'],
+			resources: {
+				primaryDocumentation: [{ url: 'https://example.com/docs' }],
+				credentialDocumentation: [{ url: 'https://example.com/docs#credentials' }],
+			},
+		});
+	write('dist/nodes/Demo/Demo.node.json', codex('n8n-nodes-demo.demo'));
+	write(
+		'dist/nodes/DemoTrigger/DemoTrigger.node.json',
+		JSON.stringify({ ...JSON.parse(codex('n8n-nodes-demo.demoTrigger')), ...plants.codex }),
 	);
 	write(
 		'dist/nodes/Demo/Demo.node.js',
@@ -129,7 +146,7 @@ afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
 
 test('a clean package: every node in package.json n8n and the credential are generated and pass', () => {
 	const { status, output, outDir } = runStep('clean');
-	expect(output).toMatch(/lint-description: 3 generated modules .*, 0 findings/);
+	expect(output).toMatch(/lint-description: 3 generated modules .*, 0 findings; codex: 0 problems/);
 	expect(status).toBe(0);
 	const trigger = fs.readFileSync(path.join(outDir, 'nodes/DemoTrigger/DemoTrigger.node.ts'), 'utf8');
 	expect(trigger).toContain('displayName: "Room ID"');
@@ -143,6 +160,7 @@ test('violations planted in generated descriptions fail the step and name each r
 		pollTriggerDisplayName: 'Room id',
 		credentialTokenPassword: false,
 		getManyDescription: 'List all records',
+		codex: { node: 'n8n-nodes-demo', categories: ['Video'], subcategories: { Development: ['Video'] } },
 	});
 	expect(status).toBe(1);
 	expect(output).toMatch(/DemoTrigger\.node\.ts[\s\S]*n8n-nodes-base\/node-param-display-name-miscased-id/);
@@ -150,5 +168,8 @@ test('violations planted in generated descriptions fail the step and name each r
 	expect(output).toMatch(/DemoApi\.credentials\.ts[\s\S]*@n8n\/community-nodes\/credential-password-field/);
 	// "Room id" breaks two display-name rules (the "ID" and title case), so four findings in all.
 	expect(output).toMatch(/DemoTrigger\.node\.ts[\s\S]*n8n-nodes-base\/node-param-display-name-miscased\s/);
-	expect(output).toMatch(/lint-description: 3 generated modules .*, 4 findings/);
+	expect(output).toMatch(/lint-description: 3 generated modules .*, 4 findings; codex: 3 problems/);
+	expect(output).toMatch(/DemoTrigger\.node\.json: "node" is "n8n-nodes-demo", must be "n8n-nodes-demo\.demoTrigger"/);
+	expect(output).toMatch(/DemoTrigger\.node\.json: category "Video" is not one of n8n's/);
+	expect(output).toMatch(/DemoTrigger\.node\.json: "subcategories" is only for/);
 });
