@@ -48,6 +48,8 @@ export interface Field {
 	locator?: LocatorKind;
 	default?: string | number | boolean;
 	placeholder?: string;
+	/** Masked in the editor: the value is a secret (e.g. a refresh token). */
+	password?: boolean;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
 }
@@ -115,7 +117,7 @@ export function idFilter(wireName: string, label: string, noun: string): Field {
 		wire: `filter[${wireName}]`,
 		kind: 'uuid',
 		placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-		description: `Only ${noun} with this ${label.toLowerCase()}`,
+		description: `Only ${noun} with this ${label[0].toLowerCase()}${label.slice(1)}`,
 	};
 }
 

@@ -28,6 +28,7 @@ export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}
 		description: field.description,
 		...(field.placeholder ? { placeholder: field.placeholder } : {}),
 		...(field.required ? { required: true } : {}),
+		...(field.password ? { typeOptions: { password: true } } : {}),
 	};
 	switch (field.kind) {
 		case 'integer':

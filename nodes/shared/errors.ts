@@ -42,6 +42,23 @@ function entryFrom(raw: IDataObject): TelnyxErrorEntry {
 	};
 }
 
+/** Turns each run of C0 control characters or DEL into one space, so a raw body prints on one line. */
+export function collapseControlCharacters(text: string): string {
+	let result = '';
+	let inRun = false;
+	for (const char of text) {
+		const code = char.charCodeAt(0);
+		if (code <= 0x1f || code === 0x7f) {
+			if (!inRun) result += ' ';
+			inRun = true;
+		} else {
+			result += char;
+			inRun = false;
+		}
+	}
+	return result;
+}
+
 /** Reads `{errors:[...]}`, a bare error object, `{message}`, or a non-JSON body (reference §7). */
 export function parseErrorBody(body: unknown): TelnyxErrorEntry[] {
 	let parsed = body;
@@ -52,7 +69,7 @@ export function parseErrorBody(body: unknown): TelnyxErrorEntry[] {
 		} catch {
 			if (text === '') return [];
 			const looksLikeHtml = /^<(!doctype|html)/i.test(text);
-			const printable = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
+			const printable = collapseControlCharacters(text).slice(0, 200);
 			return [{ detail: looksLikeHtml ? 'Telnyx answered with an HTML page instead of JSON' : printable }];
 		}
 	}

@@ -43,6 +43,7 @@ export const clientTokenOperations: Operation[] = [
 				wire: 'refresh_token',
 				kind: 'string',
 				required: true,
+				password: true,
 				description: 'The refresh token returned by Generate',
 			},
 			tokenTtl,

@@ -18,7 +18,7 @@ export const roomParticipantOperations: Operation[] = [
 		value: 'getAll',
 		name: 'Get Many',
 		action: 'Get many participants',
-		description: 'List room participants across all sessions, optionally filtered',
+		description: 'List room participants from every session, optionally filtered',
 		method: 'GET',
 		path: '/room_participants',
 		output: 'list',

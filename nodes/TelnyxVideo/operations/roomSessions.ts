@@ -85,7 +85,7 @@ export const roomSessionOperations: Operation[] = [
 		value: 'getAll',
 		name: 'Get Many',
 		action: 'Get many sessions',
-		description: 'List room sessions across all rooms, optionally filtered',
+		description: 'List room sessions from every room, optionally filtered',
 		method: 'GET',
 		path: '/room_sessions',
 		output: 'list',
