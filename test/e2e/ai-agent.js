@@ -40,6 +40,7 @@ const CHAT_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.chatTrigger';
 const OPENAI_CREDENTIAL = { id: 'e2eMockModel0001', name: 'Mock model (local)', type: 'openAiApi' };
 const MANUAL_ID = 'e2eAiAgentManual';
 const EXAMPLE_ID = 'e2eAiAgentChat01';
+const AS_SHIPPED_ID = 'e2eAiAgentAsShip';
 // No switch needed: both versions generate the tool variant of any usableAsTool community node
 // (N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE, which older 1.x needed, is read by neither).
 
@@ -309,12 +310,13 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 		const example = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
 		const manual = manualAgentWorkflow(example);
 		const chat = prepareExample(example);
-		const imported = await rep.step('cli import: Telnyx + OpenAI (base URL = mock model) credentials, 2 workflows', async () => {
+		const asShipped = { ...example, id: AS_SHIPPED_ID, active: false };
+		const imported = await rep.step('cli import: Telnyx + OpenAI (base URL = mock model) credentials, 3 workflows', async () => {
 			await n8n.importCredentials(ctx, [
 				{ ...CREDENTIAL, data: { apiKey: API_KEY, publicKey: sb.publicKey, baseUrl: `${prism.url}/v2` } },
 				{ ...OPENAI_CREDENTIAL, data: { apiKey: 'sk-mock-not-a-secret', url: model.url } },
 			]);
-			await n8n.importWorkflow(ctx, [manual, chat]);
+			await n8n.importWorkflow(ctx, [manual, chat, asShipped]);
 		});
 		if (!imported) throw new Error('nothing to run without the imported fixtures');
 
@@ -332,6 +334,22 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 			const descriptionType = tool.properties.find((p) => p.name === 'descriptionType');
 			assert.equal(descriptionType && descriptionType.default, 'auto');
 			return `${tool.displayName}, ${tool.properties.filter((p) => p.name === 'operation').length} operation selectors`;
+		});
+
+		await rep.step('example as shipped: imported unchanged; only the model credential is left to the user', async () => {
+			const wf = await n8n.getWorkflow(session, AS_SHIPPED_ID);
+			const byType = (type) => wf.nodes.filter((n) => n.type === type);
+			assert.equal(byType(AGENT_TYPE).length, 1);
+			assert.equal(byType(CHAT_TRIGGER_TYPE).length, 1);
+			assert.equal(byType(CHAT_MODEL_TYPE).length, 1);
+			assert.deepEqual(byType(CHAT_MODEL_TYPE)[0].credentials || {}, {}, 'no model credential shipped');
+			const tools = byType(TOOL_TYPE).map((n) => `${n.parameters.resource}.${n.parameters.operation}`).sort();
+			assert.deepEqual(tools, ['clientToken.generate', 'room.create']);
+			const stickies = byType('n8n-nodes-base.stickyNote').map((n) => n.parameters.content).join('\n');
+			assert.match(stickies, /OpenAI credential/, 'a sticky note says which credential to connect');
+			for (const [from, outputs] of Object.entries(wf.connections)) {
+				if (from !== byType(CHAT_TRIGGER_TYPE)[0].name) assert.equal(Object.values(outputs)[0][0][0].node, 'AI Agent', from);
+			}
 		});
 
 		// --- Manual Trigger -> AI Agent ----------------------------------------------------------
