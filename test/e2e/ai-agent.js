@@ -24,7 +24,7 @@ const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 const n8n = require('./lib/n8n');
 const { CREDENTIAL, nodeJson } = require('./lib/workflows');
 const { startMockModel } = require('./lib/mock-model');
-const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
+const { N8N_VERSIONS, ensureAll, cachePaths } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
 const { startPrismProxy } = require('../sandbox/prism');
 
@@ -191,6 +191,35 @@ function prepareExample(example) {
 // ---------------------------------------------------------------------------------------------
 // Checks
 
+const RECORD_NOUN = {
+	room: /\brooms?\b/,
+	clientToken: /\btoken\b/,
+	roomSession: /\bsessions?\b/,
+	roomParticipant: /\bparticipants?\b/,
+	roomRecording: /\brecordings?\b/,
+	roomComposition: /\bcompositions?\b/,
+};
+
+/**
+ * For every operation of the loaded tool type: the description this n8n version's own code
+ * (NodeHelpers.getToolDescriptionForNode, "Set Automatically") gives a tool node set to it.
+ */
+function automaticToolDescriptions(version, toolType) {
+	const { n8nBin } = cachePaths(version);
+	const { NodeHelpers } = require(require.resolve('n8n-workflow', { paths: [path.dirname(n8nBin)] }));
+	return toolType.properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((selector) =>
+			// n8n adds a "Custom API Call" option to every operation list: not one of ours
+			selector.options.filter((o) => o.value !== '__CUSTOM_API_CALL__').map((o) => {
+				const [resource] = selector.displayOptions.show.resource;
+				const node = { name: 'Tool', type: TOOL_TYPE, typeVersion: 1, parameters: { resource, operation: o.value, descriptionType: 'auto' } };
+				const toolDescription = NodeHelpers.getToolDescriptionForNode(node, { description: toolType });
+				return { resource, operation: o.value, action: o.action, description: o.description, toolDescription };
+			}),
+		);
+}
+
 /** What the built node says for an operation: the action text n8n turns into a tool description. */
 function builtAction(resource, operation) {
 	const { TelnyxVideo } = require(path.join(ROOT, 'dist/nodes/TelnyxVideo/TelnyxVideo.node.js'));
@@ -336,6 +365,18 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 			return `${tool.displayName}, ${tool.properties.filter((p) => p.name === 'operation').length} operation selectors`;
 		});
 
+		await rep.step('all 27 operations: n8n\'s automatic tool description is the action text, one sentence naming its record', async () => {
+			const [tool] = (await n8n.getNodeTypes(session)).filter((t) => t.name === TOOL_TYPE);
+			const described = automaticToolDescriptions(version, tool);
+			assert.equal(described.length, 27);
+			for (const d of described) {
+				assert.equal(d.toolDescription, `${d.action} in ${tool.defaults.name}`, `${d.resource}.${d.operation}`);
+				assert.match(d.action, RECORD_NOUN[d.resource], `${d.resource}.${d.operation}: "${d.action}" names its record`);
+				for (const text of [d.action, d.description]) assert.match(text, /^[A-Z][^.]*$/, `${d.resource}.${d.operation}: one sentence: "${text}"`);
+			}
+			rep.notes.allDescriptions = described;
+		});
+
 		await rep.step('example as shipped: imported unchanged; only the model credential is left to the user', async () => {
 			const wf = await n8n.getWorkflow(session, AS_SHIPPED_ID);
 			const byType = (type) => wf.nodes.filter((n) => n.type === type);
@@ -416,6 +457,15 @@ function parseArgs(argv) {
 }
 
 function printTools(reports) {
+	const first = reports.find((r) => r.notes.allDescriptions);
+	if (first) {
+		console.log(`automatic tool descriptions of all operations (n8n ${first.version}):`);
+		for (const d of first.notes.allDescriptions) console.log(`  ${d.resource}.${d.operation}: "${d.toolDescription}"`);
+		for (const r of reports.filter((x) => x !== first && x.notes.allDescriptions)) {
+			const same = JSON.stringify(r.notes.allDescriptions) === JSON.stringify(first.notes.allDescriptions);
+			console.log(`  n8n ${r.version}: ${same ? 'the same' : 'DIFFERENT (see its step)'}`);
+		}
+	}
 	for (const r of reports) {
 		if (!r.notes.tools) continue;
 		console.log(`n8n ${r.version}: what the model received`);

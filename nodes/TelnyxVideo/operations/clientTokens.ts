@@ -30,7 +30,7 @@ export const clientTokenOperations: Operation[] = [
 		resource: 'clientToken',
 		value: 'refresh',
 		name: 'Refresh',
-		action: 'Refresh a join token',
+		action: 'Refresh a join token with its refresh token',
 		description: 'Exchange a refresh token from Generate for a new client token to the same room before the old one expires',
 		method: 'POST',
 		path: '/rooms/{room_id}/actions/refresh_client_token',

@@ -37,7 +37,7 @@ export const roomRecordingOperations: Operation[] = [
 		resource: 'roomRecording',
 		value: 'deleteMany',
 		name: 'Delete Many',
-		action: 'Delete many recordings',
+		action: 'Delete many recordings by filter',
 		description: 'Delete every recording the filters select (at least one filter unless you allow deleting all); Dry Run shows what would go first',
 		method: 'DELETE',
 		path: '/room_recordings',

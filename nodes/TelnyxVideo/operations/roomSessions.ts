@@ -17,7 +17,7 @@ function participantAction(value: string, verb: string, past: string): Operation
 		resource: 'roomSession',
 		value,
 		name: verb,
-		action: `${verb} participants in a session`,
+		action: `${verb} participants in a live session`,
 		description: `${verb} all participants of the live session with the given ID, or only the listed ones; Exclude leaves some out`,
 		method: 'POST',
 		path: `/room_sessions/{room_session_id}/actions/${value}`,
