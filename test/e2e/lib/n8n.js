@@ -540,6 +540,35 @@ async function listCredentialTypes(session) {
 	return types.map((t) => t.name);
 }
 
+/**
+ * Full descriptions of every node type the editor loads (/types/nodes.json), generated tool
+ * variants such as `<package>.<node>Tool` included (POST /rest/node-types does not know those).
+ */
+function getNodeTypes(session) {
+	return session.request('GET', '/types/nodes.json');
+}
+
+/**
+ * Sends one message to an active Chat Trigger's production webhook, like the hosted chat does.
+ * Resolves { status, body (parsed JSON or text) }; with response mode "When Last Node Finishes"
+ * the body is the last node's output, e.g. an AI Agent's { output }.
+ */
+async function sendChatMessage(instance, webhookId, { chatInput, sessionId = 'e2e-chat-session' }) {
+	const res = await fetch(`${instance.url}/webhook/${webhookId}/chat`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'sendMessage', sessionId, chatInput }),
+	});
+	const text = await res.text();
+	let body = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// keep the text
+	}
+	return { status: res.status, body };
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTTP sink: a loopback server collecting what workflows POST to it
 
@@ -613,6 +642,8 @@ module.exports = {
 	runManually,
 	listNodeTypes,
 	listCredentialTypes,
+	getNodeTypes,
+	sendChatMessage,
 	startSink,
 	tempUserFolder,
 	waitFor,
