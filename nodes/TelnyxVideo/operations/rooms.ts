@@ -114,7 +114,7 @@ export const roomOperations: Operation[] = [
 		resource: 'room',
 		value: 'update',
 		name: 'Update',
-		action: 'Update a room’s settings',
+		action: 'Update the settings of a room',
 		description: 'Change the name, capacity, recording or webhook settings of the room with the given ID',
 		method: 'PATCH',
 		path: '/rooms/{room_id}',
