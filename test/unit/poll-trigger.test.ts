@@ -284,3 +284,24 @@ test('bad input is refused before any request, naming the field', async () => {
 	await expect(badDate.activate()).rejects.toThrow('Options › Start From: not a date');
 	expect(world.apiRequests()).toEqual([]);
 });
+
+test('a longer lookback set later does not bring back records emitted and already forgotten', async () => {
+	const short = await activated(recordingsParameters({ lookbackDays: 0 }));
+	const t = clock.now();
+	const a = world.recording(0, { endedMs: t + 1000, completedMs: t + 2000 });
+	expect(ids((await short.poll()).items)).toEqual([a.id]);
+	clock.advance(3 * DAY_MS);
+	const b = world.recording(1, { endedMs: clock.now(), completedMs: clock.now() + 1000 });
+	expect(ids((await short.poll()).items)).toEqual([b.id]);
+	const cursor = short.saved()['node:Telnyx Video Poll Trigger'] as IDataObject;
+	expect(JSON.stringify(cursor)).not.toContain(a.id); // its day left the window: forgotten
+	const longer = await createPoller(
+		pollerOptions(world, recordingsParameters({ lookbackDays: 7 }) as never, { savedStaticData: short.saved(), workflowId: 'longer' }),
+	);
+	const first = await longer.activate();
+	expect(first.items).toBeNull();
+	world.sb.clearRequests();
+	await longer.poll();
+	// The window widens only as far as the IDs are still known.
+	expect(world.apiRequests()[0].query['filter[date_ended_at][gte]']).toBe(new Date(clock.now()).toISOString().slice(0, 10));
+});
