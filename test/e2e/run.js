@@ -41,6 +41,7 @@ const EXAMPLE_IDS = {
 	'recording-cleanup.json': 'e2eExCleanup0001',
 	'room-events-to-chat.json': 'e2eExChat0000001',
 	'recording-archive.json': 'e2eExArchive0001',
+	'recording-poll-archive.json': 'e2eExPollArch001', // run by test/e2e/poll.js
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
