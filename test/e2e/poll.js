@@ -238,7 +238,8 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 
 		await rep.step('n8n restart: recordings completed while it was down arrive once; nothing earlier again', async () => {
 			await instance.stop();
-			for (const r of [recording(0), recording(2)]) expected.add(r.id);
+			// Completed a second apart, so that the newest (the next test event) is unambiguous.
+			for (const r of [recording(0, { completedAgoMs: 1000 }), recording(2)]) expected.add(r.id);
 			await start();
 			session = await n8n.login(instance);
 			await waitForArrivals('the recordings completed during the restart');
