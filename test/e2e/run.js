@@ -43,7 +43,10 @@ const EXAMPLE_IDS = {
 	'recording-archive.json': 'e2eExArchive0001',
 };
 /** Examples another script runs (they need more than this suite starts). */
-const EXAMPLES_RUN_ELSEWHERE = { 'ai-agent-meeting.json': 'test/e2e/ai-agent.js (npm run test:ai)' };
+const EXAMPLES_RUN_ELSEWHERE = {
+	'ai-agent-meeting.json': 'test/e2e/ai-agent.js (npm run test:ai)',
+	'recording-poll-archive.json': 'test/e2e/poll.js (npm run test:e2e:poll)',
+};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
