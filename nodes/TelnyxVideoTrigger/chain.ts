@@ -58,7 +58,8 @@ export interface Holder {
 function splitUrl(url: string): { base: string; query: URLSearchParams } | undefined {
 	try {
 		const parsed = new URL(url);
-		const query = parsed.searchParams;
+		// A copy: `searchParams` is live and would empty with `search` below.
+		const query = new URLSearchParams(parsed.search);
 		parsed.search = '';
 		parsed.hash = '';
 		return { base: parsed.toString(), query };
@@ -112,7 +113,8 @@ export function formatChain(chain: Chain): string | null {
 		for (const hop of via) query.append(VIA, hop.url);
 		if (chain.previous !== null) query.append(PREVIOUS, chain.previous);
 	}
-	return `${holder.url}?${query.toString()}`;
+	const search = query.toString();
+	return search === '' ? holder.url : `${holder.url}?${search}`;
 }
 
 function isOwn(hop: Hop, node: Holder): boolean {
@@ -198,5 +200,9 @@ export function releasedUrl(node: Holder): string {
 export function holds(current: string | null, node: Holder): boolean {
 	const chain = parseChain(current);
 	if (chain.released) return false;
-	return node.test ? chain.hops[0]?.url === node.url : chain.hops.some((hop) => hop.url === node.url);
+	const holder = chain.hops[0];
+	if (node.test) return holder?.url === node.url;
+	// This node's own test URL on top is a listen's leftover (or a live listen): activation repairs it.
+	if (holder && isOwn(holder, node) && holder.test) return false;
+	return chain.hops.some((hop) => hop.url === node.url);
 }

@@ -174,31 +174,34 @@ function takeOverAllowed(ctx: IHookFunctions): boolean {
 	return options.takeOver === true;
 }
 
-function foreignRoomError(ctx: IHookFunctions, room: RoomState): NodeOperationError {
+/** What a refused room points at, and what it had before any trigger took it. */
+function describeForeign(room: RoomState): string {
 	const chain = parseChain(room.url);
-	const holder = chain.hops[0];
-	const before =
-		chain.hops.length > 0
-			? ` The URL the room had before any Telnyx Video Trigger: ${chain.previous ?? 'none'}.`
-			: '';
-	const leftover = holder?.test
-		? ' It is a test URL: if nobody is listening for a test event there, it was left by a test listen that n8n could not finish (n8n stopped), and taking the room over repairs it.'
-		: '';
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Room ${describeRoom(room)} already sends its events to another n8n workflow: ${room.url}`,
-		{
-			description:
-				'Nothing was changed. Deactivate that workflow (or stop its test listen) first, or turn on Options → Take Over Rooms From Other Workflows: this workflow then receives the room\'s events, and when it is deactivated the room goes back to that workflow, or to the URL it had before if that workflow is gone by then.' +
-				leftover +
-				before,
-		},
-	);
+	const notes: string[] = [];
+	if (chain.hops[0]?.test) {
+		notes.push(
+			'a test URL: if nobody is listening for a test event there, a test listen left it when n8n stopped, and taking the room over repairs it',
+		);
+	}
+	if (chain.hops.length > 0) notes.push(`its URL before any Telnyx Video Trigger: ${chain.previous ?? 'none'}`);
+	return `${describeRoom(room)} → ${room.url}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+function foreignRoomsError(ctx: IHookFunctions, rooms: RoomState[]): NodeOperationError {
+	const message =
+		rooms.length === 1
+			? `Room ${describeRoom(rooms[0])} already sends its events to another n8n workflow: ${rooms[0].url}`
+			: `${rooms.length} rooms already send their events to other n8n workflows: ${rooms.map(describeRoom).join(', ')}`;
+	return new NodeOperationError(ctx.getNode(), message, {
+		description: `Nothing was changed. ${rooms.map(describeForeign).join('. ')}. Deactivate that workflow (or stop its test listen) first, or turn on Options → Take Over Rooms From Other Workflows: this workflow then receives the room's events, and when it is deactivated the room goes back to that workflow, or to the URL it had before if that workflow is gone by then.`,
+	});
 }
 
 interface PlannedChange {
 	room: RoomState;
 	url: string;
+	/** The room was on this node's test URL, left by a listen cut off by a crash. */
+	repaired: boolean;
 }
 
 /**
@@ -218,6 +221,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const takeOver = takeOverAllowed(this);
 
 	const planned: PlannedChange[] = [];
+	const foreign: RoomState[] = [];
 	for (const id of ids) {
 		const room = await fetchRoom(this, id);
 		if (!room) {
@@ -226,8 +230,8 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			});
 		}
 		const outcome = subscribe(room.url, holder, takeOver);
-		if (outcome.kind === 'foreign') throw foreignRoomError(this, room);
-		if (outcome.kind === 'unchanged') continue;
+		if (outcome.kind === 'foreign') foreign.push(room);
+		if (outcome.kind !== 'set') continue;
 		if (outcome.url.length > MAX_URL_LENGTH) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -237,19 +241,21 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 				},
 			);
 		}
-		if (outcome.repaired) {
-			this.logger.warn(
-				`Telnyx Video Trigger: room ${room.id} still pointed at this trigger's test URL ${room.url} (a test listen n8n could not finish); taking it back`,
-			);
-		}
-		planned.push({ room, url: outcome.url });
+		planned.push({ room, url: outcome.url, repaired: outcome.repaired !== undefined });
 	}
 
+	if (foreign.length) throw foreignRoomsError(this, foreign);
+
 	const changed: RoomState[] = [];
-	for (const { room, url } of planned) {
+	for (const { room, url, repaired } of planned) {
 		try {
 			await setRoomUrl(this, room.id, url);
 			changed.push(room);
+			if (repaired) {
+				this.logger.warn(
+					`Telnyx Video Trigger: room ${describeRoom(room)} was still on this trigger's test URL (${room.url}), left by a test listen n8n could not finish; it is back in order now`,
+				);
+			}
 		} catch (error) {
 			throw await rollBack(this, room, error, changed, holder);
 		}
