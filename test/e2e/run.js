@@ -315,6 +315,8 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 
 		// --- the trigger, activated like a user does ---------------------------------------------
 		await triggerChecks(rep, { sb, session, instance, sink, rooms, triggerRooms, examples, traffic });
+		// --- issue #17 probe: kill -9 during a test listen, restart, listen again ------------------------
+		await crashDuringListenChecks(rep, { sb, ctx, instance, rooms, triggerRooms, restarted: (i) => (instance = i) });
 	} catch (err) {
 		rep.failed.push({ name: 'suite aborted', error: err });
 		console.log(`  FAIL  suite aborted\n${indent(err.stack || err.message)}`);
@@ -640,6 +642,41 @@ async function ownershipChecks(rep, { sb, session, instance, sink, rooms, previo
 		await n8n.waitFor(() => /had no webhook URL before, and Telnyx cannot clear one/.test(instance.output()) || undefined, { timeoutMs: 5000, what: 'the warning in n8n\'s log' });
 		const res = await sb.deliverEvent(roomUrl(D.room), sb.makeEvent('participant.joined', { room_id: D.room }));
 		assert.equal(res.status, 404, `the released URL answered ${res.status}`);
+	});
+}
+
+/**
+ * The listen-after-crash probe of issue #17, in a real n8n: listen for a test event, kill -9,
+ * restart, listen again, stop. The rooms must end on their URLs from before, not on the dead
+ * test URL. Runs after every trigger workflow was deactivated; `restarted` takes the new instance.
+ */
+async function crashDuringListenChecks(rep, { sb, ctx, instance, rooms, triggerRooms, restarted }) {
+	const step = (name, fn) => rep.step(`trigger: ${name}`, fn, { trigger: true });
+	const roomUrl = (id) => sb.store.rooms.get(id).webhook_event_url;
+	const before = Object.fromEntries(triggerRooms.map((id) => [id, roomUrl(id)]));
+	const testUrl = `${instance.url}/webhook-test/${TRIGGER.webhookId}/webhook`;
+	const onTestUrl = () => triggerRooms.every((id) => heldBy(roomUrl(id)).holder === testUrl);
+	await step('kill -9 during a test listen, restart, listen again and stop: the rooms get their URLs from before', async () => {
+		for (const id of triggerRooms) assert.ok(!roomUrl(id).includes('/webhook'), `room ${id} starts off n8n: ${roomUrl(id)}`);
+		let session = await n8n.login(instance);
+		await n8n.startTestListen(session, TRIGGER.id, 'Telnyx Video Trigger');
+		await n8n.waitFor(() => onTestUrl() || undefined, { timeoutMs: 15000, what: 'the test URL to take the rooms' });
+		await n8n.killHard(instance);
+		const again = await n8n.startN8n({ ...ctx, port: instance.port, logFile: path.join(ctx.userFolder, 'n8n.log') });
+		restarted(again);
+		// Nothing ran on the way down or up: the rooms are still on the (now dead) test URL.
+		assert.ok(onTestUrl(), 'rooms on the test URL after the restart');
+		const dead = await sb.deliverEvent(roomUrl(triggerRooms[0]), sb.makeEvent('participant.joined', { room_id: rooms[6] }));
+		assert.equal(dead.status, 404, `the test URL answered ${dead.status} after the restart`);
+		session = await n8n.login(again);
+		await n8n.startTestListen(session, TRIGGER.id, 'Telnyx Video Trigger');
+		assert.ok(onTestUrl(), 'the new listen holds the rooms');
+		await n8n.stopTestListen(session, TRIGGER.id);
+		await n8n.waitFor(() => triggerRooms.every((id) => roomUrl(id) === before[id]) || undefined, {
+			timeoutMs: 15000,
+			what: `the rooms back on their URLs from before (now ${triggerRooms.map(roomUrl).join(', ')})`,
+		});
+		return `restarted in ${secs(again.bootMs)}; ${Object.values(before).map((u) => u.replace('https://hooks.example.com', '')).join(', ')}`;
 	});
 }
 

@@ -171,6 +171,12 @@ async function startN8n({ version, userFolder, port, brokerPort, env, timeoutMs 
 	return instance;
 }
 
+/** kill -9: n8n and its task runners stop at once, running nothing on the way out. */
+async function killHard(instance) {
+	killGroup(instance.pid, 'SIGKILL');
+	await instance.exited;
+}
+
 /** SIGTERM (n8n shuts down gracefully), then SIGKILL the group if it takes too long. */
 async function stopProcess(child, exited, graceMs = 20000) {
 	if (child.exitCode !== null || child.signalCode !== null) {
@@ -627,6 +633,7 @@ module.exports = {
 	freePort,
 	n8nEnv,
 	startN8n,
+	killHard,
 	cli,
 	importCredentials,
 	importWorkflow,
