@@ -153,7 +153,6 @@ async function assertSignatureReady(ctx: IHookFunctions): Promise<void> {
 	}
 }
 
-
 /**
  * True only when every chosen room is this node's: in production, also when another workflow
  * took the room over and hands it back here later (activating again would refuse or reorder).

@@ -5,11 +5,13 @@
  * the room invariant of issue #17 is checked. Used by test/unit/trigger-invariant.test.ts (a short
  * run) and test/reliability/trigger-invariant.test.ts (the long run).
  *
- * How n8n is modelled (checked in n8n 2.41.1's WorkflowService): activation saves the workflow as
- * active before the trigger's create runs, and deactivation runs delete before saving it as
- * inactive, so a workflow caught by a crash in either is active after the restart. A failed
- * activation calls delete and leaves the workflow inactive. A restart loses every test listen and
- * calls either no webhook method (2.41) or checkExists/create for each active workflow (1.123).
+ * How n8n is modelled (checked in the WorkflowService of n8n 1.123.81 and 2.41.1): activation
+ * saves the workflow as active before the trigger's create runs, and deactivation runs delete
+ * before saving it as inactive, so a workflow caught by a crash in either is active after the
+ * restart; 2.41's publication outbox instead runs the cut-off activation or deactivation again.
+ * A failed activation calls delete and leaves the workflow inactive. A restart loses every test
+ * listen; per sequence it then runs checkExists/create for each active workflow (1.123), re-runs
+ * the cut-off operation (2.41 outbox), or runs no webhook method at all.
  * Test static data starts empty for every listen; production static data is kept only when the
  * call completed.
  */
@@ -133,6 +135,8 @@ interface Workflow {
 	testUrl: string;
 	active: boolean;
 	listening: boolean;
+	/** Options → Take Over Rooms as last activated. */
+	takeOver: boolean;
 	/** What n8n has saved for the production trigger. */
 	staticData: IDataObject | undefined;
 	/** In memory for one test listen only. */
@@ -243,11 +247,15 @@ export async function runSequence(world: World, seed: number, figures: Figures, 
 			testUrl: `${TEST_BASE}/${webhookId}/webhook`,
 			active: false,
 			listening: false,
+			takeOver: false,
 			staticData: undefined,
 			testStaticData: undefined,
 		});
 	}
-	const restartCallsCreate = random() < 0.5; // 1.123 re-creates at start; 2.41 calls nothing
+	// What n8n does at start: 1.123 runs checkExists/create for every active workflow; 2.41's
+	// publication outbox re-runs an activation or deactivation a crash cut off (its lease expires);
+	// 'nothing' is the harshest reading (no webhook method at all).
+	const restartMode = pick(['1.123', '2.41 outbox', 'nothing'] as const);
 	const leftover = new Set<string>();
 	const history: string[] = [];
 
@@ -307,6 +315,7 @@ export async function runSequence(world: World, seed: number, figures: Figures, 
 		const wf = wfs[step.wf];
 		switch (step.op) {
 			case 'activate': {
+				wf.takeOver = step.takeOver; // the saved parameter n8n uses again at a restart
 				const error = await activateLike(wf, false, step.takeOver);
 				wf.active = error === undefined;
 				return error;
@@ -398,8 +407,10 @@ export async function runSequence(world: World, seed: number, figures: Figures, 
 			w.listening = false;
 			w.testStaticData = undefined;
 		}
-		// n8n saved "active" before create and saves "inactive" only after delete.
-		if (inFlight && (inFlight.op === 'activate' || inFlight.op === 'deactivate')) wfs[inFlight.wf].active = true;
+		// n8n saved "active" before create and saves "inactive" only after delete (1.123; 2.41
+		// without the outbox), so a workflow caught in either is active after the restart.
+		const cut = inFlight && (inFlight.op === 'activate' || inFlight.op === 'deactivate') ? inFlight : undefined;
+		if (cut) wfs[cut.wf].active = true;
 		for (const id of roomIds) {
 			const head = parseChain(roomUrl(id)).hops[0];
 			if (head?.test && isOurs(head.url) && !valid(roomUrl(id), original.get(id) ?? null)) {
@@ -407,10 +418,16 @@ export async function runSequence(world: World, seed: number, figures: Figures, 
 				leftover.add(id);
 			}
 		}
-		if (!restartCallsCreate) return;
+		if (restartMode === '2.41 outbox' && cut) {
+			const w = wfs[cut.wf];
+			history.push(`  restart (${restartMode}): ${cut.op} ${w.name} again`);
+			const error = await perform(cut.op === 'activate' ? { ...cut, takeOver: w.takeOver } : cut);
+			if (error && cut.op === 'deactivate') fail(`the repeated deactivation failed: ${error.message}`);
+		}
+		if (restartMode !== '1.123') return;
 		for (const w of wfs.filter((x) => x.active)) {
-			history.push(`  restart: checkExists/create ${w.name}`);
-			const error = await activateLike(w, false, false);
+			history.push(`  restart (${restartMode}): checkExists/create ${w.name}`);
+			const error = await activateLike(w, false, w.takeOver);
 			if (error) w.active = false;
 		}
 	}
