@@ -142,7 +142,7 @@ function withoutBuriedTests(hops: Hop[]): Hop[] {
 export type SubscribeOutcome =
 	| { kind: 'unchanged'; chain: Chain }
 	| { kind: 'set'; chain: Chain; url: string; repaired?: Hop }
-	| { kind: 'foreign'; holderUrl: string; chain: Chain };
+	| { kind: 'foreign'; chain: Chain };
 
 /**
  * The chain after `node` takes the room. Refuses (kind 'foreign') when another n8n workflow holds
@@ -160,7 +160,7 @@ export function subscribe(current: string | null, node: Holder, takeOver: boolea
 	const rest = free.hops.filter((hop) => !isLettingGo(hop, node));
 	const next = rest[0];
 	const foreign = next ? !isOwn(next, node) : isN8nWebhookUrl(free.previous);
-	if (foreign && !takeOver) return { kind: 'foreign', holderUrl: current ?? '', chain };
+	if (foreign && !takeOver) return { kind: 'foreign', chain };
 	const updated: Chain = {
 		hops: withoutBuriedTests([{ url: node.url, webhookId: node.webhookId, test: node.test }, ...rest]),
 		previous: free.previous,
