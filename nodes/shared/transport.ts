@@ -558,15 +558,20 @@ async function readWholeList(
 	if (first.records.length < first.size) return taken;
 	/** Where the last record taken stood when it was read: the next read must start before it. */
 	let end = first.offset + first.records.length;
-	let expected = first.totalResults ?? end;
+	/** The list's total when `end` was seen: if it shrank since, `end` has moved left by about as much. */
+	let endTotal = first.totalResults ?? end;
+	let expected = endTotal;
 	let overlap = { min: MIN_OVERLAP, max: MAX_OVERLAP };
+	let repairing = false;
 	// Bounded by the size the list had at the start: a list growing faster than it can be read fails.
 	const readBudget = 4 * Math.ceil(expected / MIN_WINDOW_SIZE) + 20;
 	const batchSize = Math.max(32, pageConcurrency * 4);
 
 	for (;;) {
+		// While lining up again, one read at a time: each read of a busy list lets it move further.
 		const plan: Window[] = [];
-		for (let from = end; plan.length === 0 || (from < expected && plan.length < batchSize); ) {
+		const planned = repairing ? 1 : batchSize;
+		for (let from = end; plan.length === 0 || (from < expected && plan.length < planned); ) {
 			const window = windowStartingIn(from - overlap.max, from - overlap.min);
 			plan.push(window);
 			from = window.offset + window.size;
@@ -575,25 +580,44 @@ async function readWholeList(
 		const results = await mapWithConcurrency(plan, pageConcurrency, fetchWindow);
 
 		let lined = true;
+		let smallestTotal = Infinity;
 		for (const read of results) {
-			expected = Math.max(expected, read.totalResults ?? 0);
+			const total = read.totalResults ?? 0;
+			expected = Math.max(expected, total);
+			smallestTotal = Math.min(smallestTotal, total);
 			// The last record of this read that was already taken: the read continues from there.
 			let shared = -1;
 			for (let i = read.records.length - 1; i >= 0 && shared < 0; i--) {
 				if (takenIds.has(read.records[i]?.id)) shared = i;
 			}
+			if (shared < 0 && read.offset === 0 && read.records.length < read.size) {
+				// The whole list, read at once: nothing taken is left in it (all deleted meanwhile).
+				take(read.records);
+				return taken;
+			}
 			if (shared < 0) {
+				// Nothing in it was taken yet, so it lies after the last record taken: that one now stands before it.
 				lined = false;
+				end = Math.min(end, read.offset);
 				break;
 			}
 			take(read.records.slice(shared + 1));
 			const lastTaken = taken[taken.length - 1]?.id;
 			const lastIndex = read.records.findIndex((record) => record?.id === lastTaken);
-			if (lastIndex >= 0) end = read.offset + lastIndex + 1;
+			if (lastIndex >= 0) {
+				end = read.offset + lastIndex + 1;
+				endTotal = total;
+			}
 			if (read.records.length < read.size) return taken;
 		}
-		// It did not line up: the list moved further than the overlap. Plan again from the last record taken, with more.
-		if (!lined) overlap = { min: Math.min(overlap.min * 2, MAX_PAGE_SIZE / 2), max: Math.min(overlap.max * 2, MAX_PAGE_SIZE) };
+		repairing = !lined;
+		if (!lined) {
+			// The list moved further than the overlap: look again from where the last record taken
+			// should be now (left by as much as the list shrank), with more overlap.
+			end = Math.max(1, end - Math.max(0, endTotal - smallestTotal));
+			endTotal = Math.min(endTotal, smallestTotal);
+			overlap = { min: Math.min(overlap.min * 2, MAX_PAGE_SIZE / 2), max: Math.min(overlap.max * 2, MAX_PAGE_SIZE) };
+		}
 	}
 }
 

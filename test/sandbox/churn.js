@@ -8,7 +8,8 @@
 // second read). `insertAt`: 'head' | 'tail' | 'both' (a newest-first or oldest-first list);
 // `deleteAt`: 'head' | 'tail' | 'both' | 'anywhere'. New records copy a random existing one (so they
 // match the same filters) under a new id. Every change is logged in `sb.churnLog`
-// ({ read, path, inserted: [ids], deleted: [ids] }), so a test knows which records existed throughout.
+// ({ read, path, inserted: [ids], insertedAtHead: [ids], deleted: [ids] }, in order), so a test knows which
+// records existed throughout and where new ones went.
 const { createPrng } = require('./prng');
 
 const COLLECTION_BY_OPERATION = {
@@ -27,7 +28,8 @@ function createChurn(opts) {
 	for (const [key, allowed] of Object.entries(PLACES)) {
 		if (!allowed.includes(o[key])) throw new Error(`listChurn.${key} must be one of ${allowed.join(', ')}`);
 	}
-	const prng = createPrng(o.seed);
+	// Its own stream: the seed data's ids come from createPrng(seed) too, and must not repeat.
+	const prng = createPrng((o.seed ^ 0x63687572) >>> 0);
 	const howMany = (rate) => Math.floor(rate) + (prng.next() < rate % 1 ? 1 : 0);
 	let reads = 0;
 
@@ -38,6 +40,7 @@ function createChurn(opts) {
 		reads++;
 		const map = sb.store[name];
 		const inserted = [];
+		const insertedAtHead = [];
 		const deleted = [];
 		for (let n = howMany(o.deletes); n > 0 && map.size > 0; n--) {
 			const list = map.list();
@@ -46,19 +49,26 @@ function createChurn(opts) {
 			map.delete(victim.id);
 			deleted.push(victim.id);
 		}
+		const head = [];
 		for (let n = howMany(o.inserts); n > 0 && map.size > 0; n--) {
-			const copy = { ...prng.pick(map.list()), id: prng.uuid() };
+			let id = prng.uuid();
+			while (map.has(id)) id = prng.uuid();
+			const copy = { ...prng.pick(map.list()), id };
 			const place = o.insertAt === 'both' ? prng.pick(['head', 'tail']) : o.insertAt;
 			if (place === 'tail') map.set(copy.id, copy);
 			else {
-				const old = [...map.entries()];
-				map.clear();
-				map.set(copy.id, copy);
-				for (const [id, record] of old) map.set(id, record);
+				insertedAtHead.push(copy.id);
+				head.unshift(copy); // each one goes before the ones inserted before it
 			}
 			inserted.push(copy.id);
 		}
-		if (inserted.length || deleted.length) sb.churnLog.push({ read: reads, path, inserted, deleted });
+		if (head.length) {
+			const old = [...map.entries()];
+			map.clear();
+			for (const record of head) map.set(record.id, record);
+			for (const [id, record] of old) map.set(id, record);
+		}
+		if (inserted.length || deleted.length) sb.churnLog.push({ read: reads, path, inserted, insertedAtHead, deleted });
 	};
 }
 

@@ -35,7 +35,7 @@ export interface Sandbox {
 	};
 	requests: SandboxRequest[];
 	/** Changes made by `listChurn` after list reads (see test/sandbox/churn.js). */
-	churnLog: Array<{ read: number; path: string; inserted: string[]; deleted: string[] }>;
+	churnLog: Array<{ read: number; path: string; inserted: string[]; insertedAtHead: string[]; deleted: string[] }>;
 	stats: IDataObject & { requests: number; concurrentPeak: number; faultsInjected: number };
 	clearRequests(): void;
 	seed(spec: IDataObject): Record<string, string[]>;
