@@ -250,7 +250,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 				.map((f) => ({ name: f.displayName, value: f.name }))
 				.sort((a, b) => a.name.localeCompare(b.name)),
 			description:
-				'Settings to remove (sent as empty, null). A field left blank under Update Fields is kept as it is.',
+				'Settings to remove (sent as null, so no value is kept). A field left blank under Update Fields is kept as it is.',
 			displayOptions: { show },
 		});
 	}
