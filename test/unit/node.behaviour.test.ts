@@ -48,6 +48,30 @@ afterAll(async () => await checked?.close());
 beforeEach(() => sb.configure({ latencyMs: 0, faults: null, rateLimit: null, errorStyle: 'spec' }));
 afterEach(() => expect(checked.violations()).toEqual([]));
 
+describe('every test here is checked against the spec', () => {
+	it('Prism sits between the node and the sandbox and reports what the spec forbids, both ways', async () => {
+		expect(credentials().telnyxVideoApi.baseUrl.startsWith(checked.baseUrl)).toBe(true);
+		expect(checked.baseUrl).not.toContain(String(sb.port));
+		// An answer the spec forbids: the sandbox sending null where the spec says string.
+		sb.configure({ nullStyle: 'null' });
+		const idle = values(sb.store.rooms).find((r) => r.active_session_id === null) as SandboxRecord;
+		const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(idle.id), options: { maxAttempts: 1 } });
+		sb.configure({ nullStyle: 'omit' });
+		expect(error?.message).toMatch(/^Telnyx error 500/); // Prism replaced it, as it would any unlawful answer
+		expect(checked.violations()).toEqual(
+			expect.arrayContaining([expect.objectContaining({ phase: 'response', severity: 'Error', path: expect.stringMatching(/^\/rooms\//) })]),
+		);
+		// A request the spec forbids never reaches the sandbox.
+		checked.clearViolations();
+		sb.clearRequests();
+		const res = await fetch(`${checked.baseUrl}/rooms?page[size]=251`, { headers: { authorization: `Bearer ${API_KEY}` } });
+		expect(res.status).toBe(422);
+		expect(sb.requests).toHaveLength(0);
+		expect(checked.violations()).toEqual([expect.objectContaining({ phase: 'request' })]);
+		checked.clearViolations();
+	});
+});
+
 describe('Return All and Limit', () => {
 	it('returns 1,203 recordings each exactly once, in API order, fetching overlapping pages concurrently', async () => {
 		// Long enough that Prism's own time in between cannot hide the overlap on a busy machine.
