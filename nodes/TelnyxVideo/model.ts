@@ -47,6 +47,13 @@ export interface Field {
 	options?: Array<{ name: string; value: string; description?: string }>;
 	locator?: LocatorKind;
 	default?: string | number | boolean;
+	/**
+	 * A number typed into a box that starts empty: adding the field sends nothing until a value
+	 * is typed, so it has no default that selects (or sets) something by itself.
+	 */
+	startsEmpty?: boolean;
+	/** The API takes `null` to remove the value: Update offers it under Clear Fields. */
+	nullable?: boolean;
 	placeholder?: string;
 	/** Masked in the editor: the value is a secret (e.g. a refresh token). */
 	password?: boolean;
@@ -62,7 +69,7 @@ export type OutputKind =
 	| 'list'
 	/** 204: `{ id, deleted: true }`. */
 	| 'deleted'
-	/** Bulk delete: the count Telnyx reports (with a guard and a dry run). */
+	/** Bulk delete by filter: guarded, verified by listing again, with a dry run (bulkDelete.ts). */
 	| 'bulkDelete'
 	/** The record's `download_url`, fetched as binary data. */
 	| 'download';

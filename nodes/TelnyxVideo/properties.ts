@@ -12,6 +12,9 @@ export const targetParameter = (kind: LocatorKind) => `${kind}Id`;
 export const bodyCollectionName = (op: Operation) => (op.value === 'update' ? 'updateFields' : 'additionalFields');
 
 export const isListOperation = (op: Operation) => op.output === 'list';
+/** Fields an Update can remove (sent as null), offered under Clear Fields. */
+export const clearableFields = (op: Operation) => (op.value === 'update' ? (op.body ?? []).filter((f) => f.nullable) : []);
+
 /** Operations that read a whole list: lists, and bulk delete's dry run. */
 const readsPages = (op: Operation) => op.output === 'list' || op.output === 'bulkDelete';
 
@@ -32,6 +35,7 @@ export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}
 	};
 	switch (field.kind) {
 		case 'integer':
+			if (field.startsEmpty) return { ...base, type: 'string', default: '', ...extra };
 			return {
 				...base,
 				type: 'number',
@@ -182,11 +186,19 @@ function operationProperties(op: Operation): INodeProperties[] {
 		properties.push(
 			{
 				displayName:
-					'Deletes every recording the filters select. Turn on Dry Run first to see what that is.',
+					'Dry Run is on: outputs the recordings the filters select, one item each, and deletes nothing',
+				name: 'dryRunNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { ...show, dryRun: [true] } },
+			},
+			{
+				displayName:
+					'Deletes every recording the filters select, and checks afterwards that they are gone. Refused when the filters select every recording, unless Allow Deleting Every Recording is on.',
 				name: 'bulkDeleteNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show },
+				displayOptions: { show: { ...show, dryRun: [false] } },
 			},
 			{
 				displayName: 'Dry Run',
@@ -197,13 +209,13 @@ function operationProperties(op: Operation): INodeProperties[] {
 				displayOptions: { show },
 			},
 			{
-				displayName: 'Delete All Recordings If No Filter Is Set',
+				displayName: 'Allow Deleting Every Recording',
 				name: 'confirmDeleteAll',
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to allow a run without any filter, which deletes every recording in the account',
-				displayOptions: { show },
+					'Whether to allow a run that deletes every recording in the account: one without any filter, or whose filters select them all',
+				displayOptions: { show: { ...show, dryRun: [false] } },
 			},
 		);
 	}
@@ -227,6 +239,21 @@ function operationProperties(op: Operation): INodeProperties[] {
 		const name = bodyCollectionName(op);
 		const label = name === 'updateFields' ? 'Update Fields' : 'Additional Fields';
 		properties.push(collection(name, label, 'Add Field', optionalBody.map((f) => fieldProperty(f)), show));
+	}
+	const clearable = clearableFields(op);
+	if (clearable.length) {
+		properties.push({
+			displayName: 'Clear Fields',
+			name: 'clearFields',
+			type: 'multiOptions',
+			default: [],
+			options: clearable
+				.map((f) => ({ name: f.displayName, value: f.name }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			description:
+				'Settings to remove (sent as null, so no value is kept). A field left blank under Update Fields is kept as it is.',
+			displayOptions: { show },
+		});
 	}
 	const options = [...(op.query ?? []).map((f) => fieldProperty(f)), ...transportOptions(op)];
 	properties.push(collection('options', 'Options', 'Add Option', options, show));

@@ -10,7 +10,7 @@ import type { TelnyxRequest, TransportSettings } from '../shared/transport';
 import { DEFAULT_TRANSPORT } from '../shared/transport';
 import type { Field, Operation } from './model';
 import { UUID_PATTERN } from './model';
-import { bodyCollectionName, targetParameter } from './properties';
+import { bodyCollectionName, clearableFields, targetParameter } from './properties';
 
 const UUID = new RegExp(UUID_PATTERN);
 
@@ -21,6 +21,8 @@ export interface PreparedCall {
 	/** For lists: how many records; `undefined` means all. */
 	limit?: number;
 	dryRun?: boolean;
+	/** Bulk delete may remove every recording in the account. */
+	confirmDeleteAll?: boolean;
 	binaryPropertyName?: string;
 	transport: Partial<TransportSettings> & { concurrency: number };
 }
@@ -131,7 +133,8 @@ function toText(value: unknown): string | Problem {
 
 /** Converts one field's raw parameter value to its wire value; `undefined` means "not set". */
 function convert(field: Field, raw: unknown): unknown {
-	if (field.kind !== 'boolean' && field.kind !== 'integer' && isBlank(raw)) {
+	const blankIsUnset = (field.kind !== 'boolean' && field.kind !== 'integer') || field.startsEmpty;
+	if (blankIsUnset && isBlank(raw)) {
 		return field.required ? problem('is required') : undefined;
 	}
 	const converters: Record<Field['kind'], (value: unknown) => unknown> = {
@@ -216,10 +219,32 @@ export class CallBuilder {
 		const label = collectionName === 'updateFields' ? 'Update Fields' : 'Additional Fields';
 		const optional = op.body.filter((f) => !f.required);
 		Object.assign(body, this.fieldsFrom(optional, this.collection(collectionName), label));
+		Object.assign(body, this.cleared(body));
 		if (op.value === 'update' && Object.keys(body).length === 0) {
-			throw this.fail('Update Fields:', 'add at least one field to change');
+			throw this.fail('Update Fields:', 'add at least one field to change, or pick one under Clear Fields');
 		}
 		return body;
+	}
+
+	/** Clear Fields: `null` for each picked field; one field cannot be both set and cleared. */
+	private cleared(body: IDataObject): IDataObject {
+		const clearable = clearableFields(this.op);
+		if (!clearable.length) return {};
+		const picked = this.parameter('clearFields', []);
+		const names = Array.isArray(picked) ? picked : [picked];
+		const out: IDataObject = {};
+		for (const name of names) {
+			const field = clearable.find((f) => f.name === name);
+			if (!field) {
+				const allowed = clearable.map((f) => f.displayName).join(', ');
+				throw this.fail('Clear Fields:', `${describe(name)} cannot be cleared (only ${allowed} can)`);
+			}
+			if (field.wire in body) {
+				throw this.fail(`Clear Fields › ${field.displayName}:`, 'is also set under Update Fields; either set it or clear it');
+			}
+			out[field.wire] = null;
+		}
+		return out;
 	}
 
 	private path(): { path: string; targetId?: string } {
@@ -284,12 +309,12 @@ export class CallBuilder {
 		}
 		if (op.output === 'bulkDelete') {
 			call.dryRun = this.parameter('dryRun', true) !== false;
-			const confirmed = this.parameter('confirmDeleteAll', false) === true;
-			if (!call.dryRun && Object.keys(qs).length === 0 && !confirmed) {
+			call.confirmDeleteAll = this.parameter('confirmDeleteAll', false) === true;
+			if (!call.dryRun && Object.keys(qs).length === 0 && !call.confirmDeleteAll) {
 				throw this.fail(
 					'Filters:',
 					'add at least one filter. Without one this deletes every recording in the account.',
-					'To really delete them all, turn on "Delete All Recordings If No Filter Is Set".',
+					'To really delete them all, turn on "Allow Deleting Every Recording".',
 				);
 			}
 		}

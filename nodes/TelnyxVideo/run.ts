@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadFile, requestAllPages, telnyxRequest } from '../shared/transport';
+import { runBulkDelete } from './bulkDelete';
 import type { Operation } from './model';
 import type { PreparedCall } from './request';
 
@@ -61,14 +62,8 @@ export async function runCall(ctx: IExecuteFunctions, op: Operation, call: Prepa
 		case 'deleted':
 			await telnyxRequest.call(ctx, request, transport);
 			return [{ json: { id: call.targetId, deleted: true } }];
-		case 'bulkDelete': {
-			if (call.dryRun) {
-				const matches = await requestAllPages.call(ctx, { ...request, method: 'GET' }, transport);
-				return [{ json: { dryRun: true, filters: request.qs ?? {}, count: matches.length, recordings: matches } }];
-			}
-			const data = dataOf(ctx, call, await telnyxRequest.call(ctx, request, transport));
-			return [{ json: { dryRun: false, filters: request.qs ?? {}, deleted: data.room_recordings } }];
-		}
+		case 'bulkDelete':
+			return await runBulkDelete(ctx, call);
 		case 'download':
 			return [await download(ctx, call)];
 		default:

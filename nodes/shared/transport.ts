@@ -250,6 +250,9 @@ async function sendWithRetries(
 		}
 		const status = response.statusCode;
 		if (!RETRYABLE_STATUS(status)) return { response, attempts: sent, ambiguousFailure };
+		const last = () => ({ response, attempts: sent, ambiguousFailure });
+		// A streamed answer that is not used must be let go, or its connection stays open.
+		const discard = () => (response.body as { destroy?: () => void } | undefined)?.destroy?.();
 
 		const requested = serverRequestedDelayMs(response.headers as IDataObject);
 		// A little jitter on top of the server's delay spreads out concurrent retries.
@@ -257,16 +260,16 @@ async function sendWithRetries(
 		if (status === 429 && settings.maxAttempts > 1 && requested !== undefined) {
 			// A floor, so that "retry in 0 ms" cannot turn into a flood of requests.
 			const wait = jittered(Math.max(requested, MIN_PACED_WAIT_MS));
-			if (Date.now() + wait > pacingDeadline) return { response, attempts: sent, ambiguousFailure };
+			if (Date.now() + wait > pacingDeadline) return last();
+			discard();
 			await sleep(wait);
 			continue;
 		}
 		failures++;
 		const mayRetry = (repeatable || status === 429) && failures < settings.maxAttempts;
-		if (!mayRetry || (requested !== undefined && requested > settings.maxRetryWaitMs)) {
-			return { response, attempts: sent, ambiguousFailure };
-		}
+		if (!mayRetry || (requested !== undefined && requested > settings.maxRetryWaitMs)) return last();
 		ambiguousFailure ||= status >= 500;
+		discard();
 		await sleep(requested === undefined ? backoffDelayMs(failures) : jittered(requested));
 	}
 }
@@ -336,10 +339,43 @@ export async function telnyxRequest(
 	throw apiError(this, request, credential.apiKey, { status, body: response.body, attempts }, settings.itemIndex);
 }
 
+/** What n8n's binary helpers take: a Buffer or a stream (named so without importing 'stream'). */
+export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+interface StreamLike {
+	destroy(): void;
+	[Symbol.asyncIterator](): AsyncIterator<unknown>;
+}
+const isStream = (body: unknown): body is StreamLike =>
+	typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function' &&
+	typeof (body as { destroy?: unknown }).destroy === 'function';
+
 export interface DownloadedFile {
-	data: Buffer;
+	/** The file's bytes as they arrive (a stream): never held whole, so any size fits. */
+	data: BinarySource;
 	mimeType?: string;
 	fileName?: string;
+}
+
+/** At most this much of a failed download's answer is read, for the error message. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+async function readErrorBody(body: unknown): Promise<string | undefined> {
+	if (!isStream(body)) return Buffer.isBuffer(body) ? body.toString('utf8') : (body as string | undefined);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body) {
+			chunks.push(Buffer.from(chunk as Buffer));
+			size += (chunk as Buffer).length;
+			if (size >= MAX_ERROR_BODY_BYTES) break;
+		}
+	} catch {
+		// what arrived is enough for the message
+	} finally {
+		body.destroy();
+	}
+	return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }
 
 function fileNameFrom(disposition: string | undefined, url: string): string | undefined {
@@ -369,19 +405,19 @@ export async function downloadFile(
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
-		encoding: 'arraybuffer',
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: settings.timeoutMs,
 	};
 	const { response, attempts } = await sendWithRetries(this, request, options, settings, credential.apiKey, false);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		const body = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body;
+		const body = await readErrorBody(response.body);
 		throw apiError(this, request, credential.apiKey, { status: response.statusCode, body, attempts }, settings.itemIndex);
 	}
 	const headers = response.headers as IDataObject;
 	const raw = response.body as unknown;
-	const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+	const data = (isStream(raw) ? raw : Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))) as BinarySource;
 	const mimeType = header(headers, 'content-type')?.split(';')[0].trim() || undefined;
 	return { data, mimeType, fileName: fileNameFrom(header(headers, 'content-disposition'), url) };
 }
@@ -417,11 +453,180 @@ function readPage(ctx: TelnyxContext, request: TelnyxRequest, body: IDataObject 
 	return { records: data as IDataObject[], totalPages, totalResults };
 }
 
+/** Total of a list from one `page[size]=1` read: how many records the filters select right now. */
+export async function countRecords(
+	this: TelnyxContext,
+	request: TelnyxRequest,
+	settings: Partial<TransportSettings> = {},
+): Promise<number> {
+	const qs = { ...request.qs, 'page[number]': 1, 'page[size]': 1 };
+	const page = readPage(this, request, await telnyxRequest.call(this, { ...request, qs }, settings), settings.itemIndex);
+	if (page.totalResults === undefined) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ request: `${request.method} ${request.path}` },
+			{
+				message: 'Telnyx did not say how many records match (no meta.total_results)',
+				description: 'The count is needed to check the operation, so nothing was changed. Try again; if it persists, report it to Telnyx.',
+				itemIndex: settings.itemIndex,
+			},
+		);
+	}
+	return page.totalResults;
+}
+
 /**
- * Fetches a list: page 1 first (for `meta.total_pages`), then the remaining pages concurrently,
- * and returns the records in API order, each once. With `limit`, only the pages needed are asked for.
- * A list that changes shape while it is read is read again; if it still cannot be read whole,
- * this throws rather than return a silently incomplete list.
+ * One read of a list: the records at positions [offset, offset + size) at the moment it is served.
+ * Telnyx pages by number, so a read can only start at a multiple of its size.
+ */
+interface Window {
+	offset: number;
+	size: number;
+}
+
+/** Consecutive reads overlap by at least this many positions, so a list that moved by fewer is still read whole. */
+const MIN_OVERLAP = 16;
+const MAX_OVERLAP = 48;
+/** Smaller reads would mean too many requests just to line up with the previous one. */
+const MIN_WINDOW_SIZE = 100;
+
+/** The read that starts in [from, to] and reaches furthest. */
+function windowStartingIn(from: number, to: number): Window {
+	if (from <= 0) return { offset: 0, size: MAX_PAGE_SIZE };
+	let best: Window | undefined;
+	for (let size = MAX_PAGE_SIZE; size >= MIN_WINDOW_SIZE; size--) {
+		const offset = Math.floor(to / size) * size;
+		if (offset >= from && (!best || offset + size > best.offset + best.size)) best = { offset, size };
+	}
+	return best ?? windowStartingIn(from - MAX_OVERLAP, to);
+}
+
+interface WindowRead extends Window {
+	records: IDataObject[];
+	totalResults?: number;
+}
+
+function listChanged(ctx: TelnyxContext, request: TelnyxRequest, reads: number, itemIndex?: number): NodeApiError {
+	return new NodeApiError(
+		ctx.getNode(),
+		{ request: `${request.method} ${request.path}` },
+		{
+			message: `Could not read the whole list: it changed faster than it could be read (${reads} requests)`,
+			description:
+				'Nothing was returned, so that no record is lost silently. Run the node again when the account is less busy, or narrow the filters.',
+			itemIndex,
+		},
+	);
+}
+
+/**
+ * Return All on a list that may change while it is read (records added or removed between two
+ * page reads move every record after them). Reads overlap: each must contain a record already
+ * taken, so it continues the list exactly where the records taken so far end, whatever moved in
+ * between. Records keep their relative order (creation order), so a record that existed for the
+ * whole read lies either among those taken or after that shared record, inside the new read or
+ * after it; a read shorter than its size ends the list. New records may or may not appear; each
+ * record appears once, in API order. Reads are planned ahead and fetched concurrently; one that
+ * does not line up (the list moved further than the overlap) is planned again with more overlap.
+ */
+async function readWholeList(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	transport: Partial<TransportSettings>,
+	pageConcurrency: number,
+): Promise<IDataObject[]> {
+	let reads = 0;
+	const fetchWindow = async (window: Window): Promise<WindowRead> => {
+		reads++;
+		const qs = { ...request.qs, 'page[number]': window.offset / window.size + 1, 'page[size]': window.size };
+		const body = await telnyxRequest.call(ctx, { ...request, qs }, transport);
+		const page = readPage(ctx, request, body, transport.itemIndex);
+		return { ...window, records: page.records, totalResults: page.totalResults ?? page.totalPages * window.size };
+	};
+	const taken: IDataObject[] = [];
+	const takenIds = new Set<unknown>();
+	const take = (records: IDataObject[]) => {
+		for (const record of records) {
+			const id = record?.id;
+			if (id !== undefined && takenIds.has(id)) continue;
+			if (id !== undefined) takenIds.add(id);
+			taken.push(record);
+		}
+	};
+
+	const first = await fetchWindow({ offset: 0, size: MAX_PAGE_SIZE });
+	take(first.records);
+	if (first.records.length < first.size) return taken;
+	/** Where the last record taken stood when it was read: the next read must start before it. */
+	let end = first.offset + first.records.length;
+	/** The list's total when `end` was seen: if it shrank since, `end` has moved left by about as much. */
+	let endTotal = first.totalResults ?? end;
+	let expected = endTotal;
+	let overlap = { min: MIN_OVERLAP, max: MAX_OVERLAP };
+	let repairing = false;
+	// Bounded by the size the list had at the start: a list growing faster than it can be read fails.
+	const readBudget = 4 * Math.ceil(expected / MIN_WINDOW_SIZE) + 20;
+	const batchSize = Math.max(32, pageConcurrency * 4);
+
+	for (;;) {
+		// While lining up again, one read at a time: each read of a busy list lets it move further.
+		const plan: Window[] = [];
+		const planned = repairing ? 1 : batchSize;
+		for (let from = end; plan.length === 0 || (from < expected && plan.length < planned); ) {
+			const window = windowStartingIn(from - overlap.max, from - overlap.min);
+			plan.push(window);
+			from = window.offset + window.size;
+		}
+		if (reads + plan.length > readBudget) throw listChanged(ctx, request, reads, transport.itemIndex);
+		const results = await mapWithConcurrency(plan, pageConcurrency, fetchWindow);
+
+		let lined = true;
+		let smallestTotal = Infinity;
+		for (const read of results) {
+			const total = read.totalResults ?? 0;
+			expected = Math.max(expected, total);
+			smallestTotal = Math.min(smallestTotal, total);
+			// The last record of this read that was already taken: the read continues from there.
+			let shared = -1;
+			for (let i = read.records.length - 1; i >= 0 && shared < 0; i--) {
+				if (takenIds.has(read.records[i]?.id)) shared = i;
+			}
+			if (shared < 0 && read.offset === 0 && read.records.length < read.size) {
+				// The whole list, read at once: nothing taken is left in it (all deleted meanwhile).
+				take(read.records);
+				return taken;
+			}
+			if (shared < 0) {
+				// Nothing in it was taken yet, so it lies after the last record taken: that one now stands before it.
+				lined = false;
+				end = Math.min(end, read.offset);
+				break;
+			}
+			take(read.records.slice(shared + 1));
+			const lastTaken = taken[taken.length - 1]?.id;
+			const lastIndex = read.records.findIndex((record) => record?.id === lastTaken);
+			if (lastIndex >= 0) {
+				end = read.offset + lastIndex + 1;
+				endTotal = total;
+			}
+			if (read.records.length < read.size) return taken;
+		}
+		repairing = !lined;
+		if (!lined) {
+			// The list moved further than the overlap: look again from where the last record taken
+			// should be now (left by as much as the list shrank), with more overlap.
+			end = Math.max(1, end - Math.max(0, endTotal - smallestTotal));
+			endTotal = Math.min(endTotal, smallestTotal);
+			overlap = { min: Math.min(overlap.min * 2, MAX_PAGE_SIZE / 2), max: Math.min(overlap.max * 2, MAX_PAGE_SIZE) };
+		}
+	}
+}
+
+/**
+ * Fetches a list and returns the records in API order, each once. With `limit`, only the pages
+ * needed are asked for (page 1 first, then the rest concurrently). Return All reads the whole
+ * list even while it changes (see `readWholeList`), or throws rather than return a silently
+ * incomplete list.
  */
 export async function requestAllPages(
 	this: TelnyxContext,
@@ -430,50 +635,30 @@ export async function requestAllPages(
 ): Promise<IDataObject[]> {
 	const { limit, ...transport } = settings;
 	const pageConcurrency = Math.max(1, transport.pageConcurrency ?? DEFAULT_TRANSPORT.pageConcurrency);
-	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+	if (limit === undefined) return await readWholeList(this, request, transport, pageConcurrency);
+
+	const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
 	const fetchPage = async (number: number) => {
 		const qs = { ...request.qs, 'page[number]': number, 'page[size]': pageSize };
 		const body = await telnyxRequest.call(this, { ...request, qs }, transport);
 		return readPage(this, request, body, transport.itemIndex);
 	};
-
-	const maxReads = 3;
-	for (let read = 1; ; read++) {
-		const first = await fetchPage(1);
-		const wanted = limit === undefined ? first.totalPages : Math.min(first.totalPages, Math.ceil(limit / pageSize));
-		const rest = await mapWithConcurrency(
-			Array.from({ length: Math.max(0, wanted - 1) }, (_, i) => i + 2),
-			pageConcurrency,
-			fetchPage,
-		);
-		const pages = [first, ...rest];
-
-		const seen = new Set<unknown>();
-		const records: IDataObject[] = [];
-		for (const page of pages) {
-			for (const record of page.records) {
-				const id = record?.id;
-				if (id !== undefined && seen.has(id)) continue;
-				if (id !== undefined) seen.add(id);
-				records.push(record);
-			}
-		}
-		if (limit !== undefined) return records.slice(0, limit);
-
-		const totals = new Set(pages.map((page) => page.totalResults));
-		const expected = first.totalResults;
-		const complete = totals.size === 1 && (expected === undefined || records.length === expected);
-		if (complete) return records;
-		if (read >= maxReads) {
-			throw new NodeApiError(
-				this.getNode(),
-				{ request: `${request.method} ${request.path}` },
-				{
-					message: `The list changed while it was being read: got ${records.length} of ${expected ?? '?'} records after ${maxReads} tries`,
-					description: 'Nothing was returned, so that no record is lost silently. Run the node again when the account is less busy, or narrow the filters.',
-					itemIndex: transport.itemIndex,
-				},
-			);
+	const first = await fetchPage(1);
+	const wanted = Math.min(first.totalPages, Math.ceil(limit / pageSize));
+	const rest = await mapWithConcurrency(
+		Array.from({ length: Math.max(0, wanted - 1) }, (_, i) => i + 2),
+		pageConcurrency,
+		fetchPage,
+	);
+	const seen = new Set<unknown>();
+	const records: IDataObject[] = [];
+	for (const page of [first, ...rest]) {
+		for (const record of page.records) {
+			const id = record?.id;
+			if (id !== undefined && seen.has(id)) continue;
+			if (id !== undefined) seen.add(id);
+			records.push(record);
 		}
 	}
+	return records.slice(0, limit);
 }

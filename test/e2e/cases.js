@@ -363,34 +363,61 @@ function buildCases(sb, data) {
 				assert.equal(ids.length, BULK.recordings, 'item count');
 				assert.equal(new Set(ids).size, BULK.recordings, 'unique ids');
 				assert.deepEqual([...ids].sort(), [...data.bulk].sort(), 'exactly the seeded records');
-				const pages = api.filter((r) => r.path === '/room_recordings');
-				assert.equal(pages.length, Math.ceil(BULK.recordings / 250), 'pages of 250');
+				// Overlapping reads (each starts inside the one before, so a list that moves is still read whole).
+				const ranges = api
+					.filter((r) => r.path === '/room_recordings')
+					.map((r) => [Number(r.query['page[number]']) - 1, Number(r.query['page[size]'])])
+					.map(([n, size]) => [n * size, (n + 1) * size])
+					.sort((a, b) => a[0] - b[0]);
+				assert.deepEqual(ranges[0], [0, 250]);
+				for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] < ranges[i - 1][1] && ranges[i][0] > ranges[i - 1][0], `read ${i} overlaps`);
+				assert.ok(ranges.length <= Math.ceil(BULK.recordings / 200) + 1, `${ranges.length} reads`);
 			},
 		},
 		{
-			key: `bulk delete: dry run counts ${BULK.recordings}, then deletes them by filter`,
+			key: `bulk delete: dry run lists ${BULK.recordings}, then deletes them by filter (verified); match-all filters refused`,
 			id: 'e2eDeleteMany001',
 			ops: ['roomRecording.deleteMany'],
 			workflow: (id, name) =>
 				workflow(id, name, [
 					[
 						telnyx('Dry run', 'roomRecording', 'deleteMany', { dryRun: true, filters: { dateStartedAtLte: BULK.lastDay } }),
-						telnyx('Delete 2022 recordings', 'roomRecording', 'deleteMany', {
-							dryRun: false,
-							filters: { dateStartedAtLte: BULK.lastDay },
-						}),
+						telnyx(
+							'Delete 2022 recordings',
+							'roomRecording',
+							'deleteMany',
+							{ dryRun: false, filters: { dateStartedAtLte: BULK.lastDay } },
+							{ executeOnce: true }, // once, not once per recording the dry run listed
+						),
+						telnyx(
+							'Delete with Min Duration 0',
+							'roomRecording',
+							'deleteMany',
+							{ dryRun: false, filters: { minDurationSecs: 0 } },
+							{ executeOnce: true, onError: 'continueRegularOutput' },
+						),
 					],
 				]),
 			check(run, { sb, api }) {
-				const [dry] = nodeJson(run, 'Dry run');
-				assert.equal(dry.dryRun, true);
-				assert.equal(dry.count, BULK.recordings);
-				assert.equal(dry.recordings.length, BULK.recordings);
+				const listed = nodeJson(run, 'Dry run');
+				assert.equal(listed.length, BULK.recordings, 'one item per matching recording');
+				assert.deepEqual(listed.map((r) => r.id).sort(), [...data.bulk].sort());
 				const [done] = nodeJson(run, 'Delete 2022 recordings');
-				assert.deepEqual(done, { dryRun: false, filters: { 'filter[date_started_at][lte]': BULK.lastDay }, deleted: BULK.recordings });
+				assert.deepEqual(done, {
+					dryRun: false,
+					filters: { 'filter[date_started_at][lte]': BULK.lastDay },
+					matched: BULK.recordings,
+					deleted: BULK.recordings,
+					calls: 1,
+				});
 				const deletes = api.filter((r) => r.method === 'DELETE');
 				assert.equal(deletes.length, 1, 'one bulk DELETE request');
 				assert.equal(data.bulk.filter((rid) => sb.store.recordings.has(rid)).length, 0, 'all gone');
+				const left = sb.store.recordings.size;
+				assert.ok(left > 0, 'other recordings remain');
+				const [refused] = nodeJson(run, 'Delete with Min Duration 0');
+				assert.match(refused.error, new RegExp(`^Filters: they select every recording in the account \\(${left} of ${left}\\)`));
+				assert.equal(sb.store.recordings.size, left, 'nothing deleted by the refused run');
 			},
 		},
 		{

@@ -18,6 +18,7 @@ const { makeKeys, signEvent, makeEvent, deliver } = require('./webhooks');
 const { createSimulator } = require('./simulate');
 const act = require('./activity');
 const { createRequestHandler } = require('./server');
+const { createChurn } = require('./churn');
 
 const DEFAULT_CONFIG = Object.freeze({
 	latencyMs: 0, // added to every API/download response (not the control API)
@@ -32,7 +33,9 @@ const DEFAULT_CONFIG = Object.freeze({
 	webhookMeta: true, // include `meta: {attempt, delivered_to}` in simulated events
 	emitOnActions: false, // end/kick through the API also send session.ended/participant.left
 	compositionCompleteMs: null, // auto-complete created compositions after this delay
-	downloadBytes: 16384, // size of each download body
+	downloadBytes: 16384, // size of each download body (streamed: any size, never held whole)
+	bulkDelete: 'all', // bulk DELETE /room_recordings: 'all' matches | 'page' (one page of them per call)
+	listChurn: null, // { rate, at: 'head'|'tail'|'both', deleteRate?, seed?, paths? } records added/removed between list reads
 	maxLog: 50000, // request log cap (oldest dropped)
 });
 
@@ -59,12 +62,14 @@ class Sandbox {
 		this.deliveries = [];
 		this.prng = createPrng(this._prngSeed);
 		this.counters = { room: 0 };
+		this.churnLog = [];
 		this.stats = { requests: 0, byStatus: {}, faultsInjected: 0, rateLimited: 0, concurrentPeak: 0 };
 		this.faults.clear();
 		this.limiter = null;
 		for (const t of this._timers) clearTimeout(t);
 		this._timers.clear();
 		this.config = { ...DEFAULT_CONFIG };
+		this.churn = null;
 		this.configure(this._startConfig);
 	}
 
@@ -92,6 +97,8 @@ class Sandbox {
 		if ('rateLimit' in partial) this.limiter = partial.rateLimit ? new RateLimiter(partial.rateLimit) : null;
 		if ('faults' in partial) this.faults.configure(partial.faults);
 		if (!['spec', 'errors'].includes(this.config.errorStyle)) throw new Error('errorStyle must be "spec" or "errors"');
+		if (!['all', 'page'].includes(this.config.bulkDelete)) throw new Error('bulkDelete must be "all" or "page"');
+		if ('listChurn' in partial) this.churn = partial.listChurn ? createChurn(partial.listChurn) : null;
 		return { ...this.config };
 	}
 

@@ -134,7 +134,18 @@ async function handleApi(sb, req, res, rawPath, qs, rawBody) {
 		const f = sb.faults.pick(method, path, true);
 		if (f) return applyFault(f, null);
 		const d = serveDownload(sb, path);
-		return send(d.status, d.headers, method === 'HEAD' ? undefined : d.body);
+		if (!d.body || typeof d.body.pipe !== 'function') return send(d.status, d.headers, method === 'HEAD' ? undefined : d.body);
+		if (method === 'HEAD') { d.body.destroy(); return send(d.status, d.headers, undefined); }
+		// A file: streamed with backpressure, never held whole (downloadBytes may be 1 GiB).
+		if (done || res.destroyed) return d.body.destroy();
+		done = true;
+		entry.status = d.status;
+		count(d.status);
+		res.writeHead(d.status, d.headers);
+		res.on('close', () => d.body.destroy());
+		d.body.pipe(res);
+		d.body.on('end', () => { entry.durationMs = Date.now() - started; });
+		return undefined;
 	}
 
 	let matched;
@@ -178,6 +189,8 @@ async function handleApi(sb, req, res, rawPath, qs, rawBody) {
 		if (fault) return applyFault(fault, null);
 		return sendError(e);
 	}
+	// A busy account: the list moves after each read (listChurn), before the next page is asked for.
+	if (sb.churn && method === 'GET') sb.churn(sb, route.operationId, path);
 	if (fault) return applyFault(fault, result);
 	return sendResult(result);
 }

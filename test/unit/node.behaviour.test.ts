@@ -1,17 +1,19 @@
 /**
  * How the node behaves around the requests: Return All and Limit, retries and what is never
  * retried, error mapping, bad input caught before any request, Continue On Fail per item,
- * per-item concurrency and order, the credential test and the list pickers.
+ * per-item concurrency and order, the credential test and the list pickers. Everything goes
+ * through Prism's validating proxy, except the few faults Prism would rewrite (marked `direct`).
  */
 import type { INodeParameters, NodeApiError } from 'n8n-workflow';
 
 import { TelnyxVideoApi } from '../../credentials/TelnyxVideoApi.credentials';
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
 import { runListSearch, runNode, testCredential } from '../harness';
-import type { Sandbox, SandboxRecord, SandboxRequest } from '../support/sandbox';
-import { startSandbox } from '../support/sandbox';
+import type { CheckedSandbox, Sandbox, SandboxRecord, SandboxRequest } from '../support/sandbox';
+import { startCheckedSandbox } from '../support/sandbox';
 
 const API_KEY = 'KEY_behaviour_5f1d3c';
+let checked: CheckedSandbox;
 let sb: Sandbox;
 const fast = { 'retry-after-ms': '5' };
 
@@ -19,42 +21,78 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const values = (map: Map<string, SandboxRecord>) => [...map.values()];
 const apiRequests = () => sb.requests.filter((r: SandboxRequest) => !r.path.startsWith('/downloads'));
 
-function credentials(apiKey = API_KEY) {
-	return { telnyxVideoApi: { apiKey, publicKey: '', baseUrl: `${sb.url}/v2/` } };
+/** `direct` skips Prism: only for connection resets and bodies Prism would rewrite into its own 500. */
+function credentials(apiKey = API_KEY, direct = false) {
+	return { telnyxVideoApi: { apiKey, publicKey: '', baseUrl: `${direct ? checked.directUrl : checked.baseUrl}/` } };
 }
 
-async function run(parameters: INodeParameters, opts: { input?: any[]; continueOnFail?: boolean; apiKey?: string } = {}) {
+type RunOptions = { input?: any[]; continueOnFail?: boolean; apiKey?: string; direct?: boolean };
+async function run(parameters: INodeParameters, opts: RunOptions = {}) {
 	sb.clearRequests();
+	checked.clearViolations();
 	return await runNode({
 		node: new TelnyxVideo(),
 		parameters,
 		input: opts.input,
 		continueOnFail: opts.continueOnFail,
-		credentials: credentials(opts.apiKey),
+		credentials: credentials(opts.apiKey, opts.direct),
 		credentialTypes: [new TelnyxVideoApi()],
 	});
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ apiKey: API_KEY, seed: { rooms: 3, sessionsPerRoom: 2, participantsPerSession: 2, recordings: 1203 } });
+	checked = await startCheckedSandbox({ apiKey: API_KEY, seed: { rooms: 3, sessionsPerRoom: 2, participantsPerSession: 2, recordings: 1203 } });
+	sb = checked.sb;
 });
-afterAll(async () => await sb?.close());
+afterAll(async () => await checked?.close());
 beforeEach(() => sb.configure({ latencyMs: 0, faults: null, rateLimit: null, errorStyle: 'spec' }));
+afterEach(() => expect(checked.violations()).toEqual([]));
+
+describe('every test here is checked against the spec', () => {
+	it('Prism sits between the node and the sandbox and reports what the spec forbids, both ways', async () => {
+		expect(credentials().telnyxVideoApi.baseUrl.startsWith(checked.baseUrl)).toBe(true);
+		expect(checked.baseUrl).not.toContain(String(sb.port));
+		// An answer the spec forbids: the sandbox sending null where the spec says string.
+		sb.configure({ nullStyle: 'null' });
+		const idle = values(sb.store.rooms).find((r) => r.active_session_id === null) as SandboxRecord;
+		const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(idle.id), options: { maxAttempts: 1 } });
+		sb.configure({ nullStyle: 'omit' });
+		expect(error?.message).toMatch(/^Telnyx error 500/); // Prism replaced it, as it would any unlawful answer
+		expect(checked.violations()).toEqual(
+			expect.arrayContaining([expect.objectContaining({ phase: 'response', severity: 'Error', path: expect.stringMatching(/^\/rooms\//) })]),
+		);
+		// A request the spec forbids never reaches the sandbox.
+		checked.clearViolations();
+		sb.clearRequests();
+		const res = await fetch(`${checked.baseUrl}/rooms?page[size]=251`, { headers: { authorization: `Bearer ${API_KEY}` } });
+		expect(res.status).toBe(422);
+		expect(sb.requests).toHaveLength(0);
+		expect(checked.violations()).toEqual([expect.objectContaining({ phase: 'request' })]);
+		checked.clearViolations();
+	});
+});
 
 describe('Return All and Limit', () => {
-	it('returns 1,203 recordings each exactly once, in API order, fetching pages concurrently', async () => {
-		sb.configure({ latencyMs: 30 });
+	it('returns 1,203 recordings each exactly once, in API order, fetching overlapping pages concurrently', async () => {
+		// Long enough that Prism's own time in between cannot hide the overlap on a busy machine.
+		sb.configure({ latencyMs: 120 });
 		const { items, error } = await run({ resource: 'roomRecording', operation: 'getAll', returnAll: true });
 		expect(error).toBeUndefined();
 		const ids = items.map((item) => item.json.id);
 		expect(ids).toEqual(values(sb.store.recordings).map((r) => r.id));
-		expect(new Set(ids).size).toBe(1203);
-		const pages = apiRequests().map((r) => r.query);
-		expect(pages.map((q) => q['page[number]']).sort()).toEqual(['1', '2', '3', '4', '5']);
-		expect(pages.every((q) => q['page[size]'] === '250')).toBe(true);
-		// Pages 2-5 were in flight together (each takes 30 ms; one after another they would not overlap).
+		// Each read after the first starts inside the one before it (so a moving list is still read whole).
+		const reads = apiRequests().map((r) => ({ size: Number(r.query['page[size]']), number: Number(r.query['page[number]']) }));
+		const ranges = reads.map(({ size, number }) => [(number - 1) * size, number * size]).sort((a, b) => a[0] - b[0]);
+		expect(ranges[0]).toEqual([0, 250]);
+		for (let i = 1; i < ranges.length; i++) {
+			expect(ranges[i][0]).toBeGreaterThan(ranges[i - 1][0]);
+			expect(ranges[i][0]).toBeLessThan(ranges[i - 1][1]);
+		}
+		expect(ranges.at(-1)![1]).toBeGreaterThanOrEqual(1203);
+		expect(reads.length).toBeLessThanOrEqual(7);
+		// The reads after the first were in flight together (each takes 120 ms; one after another they would not overlap).
 		expect(maxInFlight(apiRequests().slice(1))).toBeGreaterThanOrEqual(3);
-		expect(items.every((item, i) => (item.pairedItem as { item: number }).item === 0 && i >= 0)).toBe(true);
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(ids.map(() => 0));
 	});
 
 	it('asks only for the pages a Limit needs', async () => {
@@ -88,7 +126,10 @@ describe('Return All and Limit', () => {
 		['html', /HTML page/],
 	])('rejects a hostile list page (%s) with a clear error', async (kind, message) => {
 		sb.failNext(1, kind, { path: '/room_recordings' });
-		const result = await run({ resource: 'roomRecording', operation: 'getAll', returnAll: true, options: { maxAttempts: 1 } });
+		const result = await run(
+			{ resource: 'roomRecording', operation: 'getAll', returnAll: true, options: { maxAttempts: 1 } },
+			{ direct: true }, // Prism would answer these bodies with its own 500 first
+		);
 		expect(result.error?.message).toMatch(message);
 		expect(result.items).toHaveLength(0);
 	});
@@ -99,7 +140,8 @@ describe('retries', () => {
 		const room = values(sb.store.rooms)[0];
 		sb.failNext(1, '503', { headers: fast } as any);
 		sb.failNext(1, 'reset');
-		const { items, error } = await run({ resource: 'room', operation: 'get', roomId: byId(room.id) });
+		// direct: through Prism a reset arrives as Prism's 500, not as a reset
+		const { items, error } = await run({ resource: 'room', operation: 'get', roomId: byId(room.id) }, { direct: true });
 		expect(error).toBeUndefined();
 		expect(items[0].json.id).toBe(room.id);
 		expect(apiRequests().map((r) => r.status)).toEqual([503, 0, 200]);
@@ -127,7 +169,10 @@ describe('retries', () => {
 
 	it('never repeats a create after a connection reset either', async () => {
 		sb.failNext(1, 'reset', { method: 'POST' });
-		const { error } = await run({ resource: 'room', operation: 'create', additionalFields: { uniqueName: 'reset-once' } });
+		const { error } = await run(
+			{ resource: 'room', operation: 'create', additionalFields: { uniqueName: 'reset-once' } },
+			{ direct: true }, // a reset, not Prism's 500
+		);
 		expect(error?.message).toBe('Could not reach Telnyx for POST /rooms: the connection was reset');
 		expect((error as NodeApiError).description).toMatch(/after 1 attempt\(s\) \(ECONNRESET\)/);
 		expect(apiRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -140,6 +185,8 @@ describe('retries', () => {
 		expect(error?.message).toMatch(/^Telnyx error 502/);
 		expect((error as NodeApiError).description).toMatch(/after 2 attempts/);
 		expect(apiRequests()).toHaveLength(2);
+		expect(checked.violations()).toEqual([]);
+		checked.clearViolations();
 		sb.reset();
 		sb.seed({ rooms: 3, sessionsPerRoom: 2, participantsPerSession: 2, recordings: 1203 });
 	});
@@ -147,7 +194,10 @@ describe('retries', () => {
 	it('treats a DELETE whose first answer was lost and then 404s as done', async () => {
 		const recording = values(sb.store.recordings)[5];
 		sb.failNext(1, 'reset', { method: 'DELETE' });
-		const { items, error } = await run({ resource: 'roomRecording', operation: 'delete', roomRecordingId: byId(recording.id) });
+		const { items, error } = await run(
+			{ resource: 'roomRecording', operation: 'delete', roomRecordingId: byId(recording.id) },
+			{ direct: true }, // a reset, not Prism's 500
+		);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({ id: recording.id, deleted: true });
 		expect(apiRequests().map((r) => r.status)).toEqual([0, 404]);
@@ -165,7 +215,8 @@ describe('API errors', () => {
 		for (const errorStyle of ['spec', 'errors']) {
 			sb.configure({ errorStyle });
 			sb.failNext(1, status);
-			const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(room().id) });
+			// Telnyx's real `errors` shape is not the one its spec declares: Prism would reject it.
+			const { error } = await run({ resource: 'room', operation: 'get', roomId: byId(room().id) }, { direct: errorStyle === 'errors' });
 			const apiError = error as NodeApiError;
 			expect(apiError.constructor.name).toBe('NodeApiError');
 			expect(apiError.httpCode).toBe(status);
@@ -210,7 +261,6 @@ describe('API errors', () => {
 });
 
 describe('bad input is caught before any request, naming the field', () => {
-	const room = () => values(sb.store.rooms)[0];
 	it('a literal malformed ID is already refused by n8n’s own parameter check', async () => {
 		await expect(run({ resource: 'room', operation: 'get', roomId: byId('not-a-uuid') })).rejects.toThrow(
 			/Not a valid room ID \(expected a UUID\)/,
@@ -236,7 +286,6 @@ describe('bad input is caught before any request, naming the field', () => {
 		expect(error?.constructor.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(message);
 		expect(sb.requests).toHaveLength(0);
-		expect(room()).toBeDefined();
 	});
 });
 
@@ -268,7 +317,7 @@ describe('items', () => {
 	});
 
 	it('runs per-item requests concurrently, bounded, with output in input order', async () => {
-		sb.configure({ latencyMs: 25 });
+		sb.configure({ latencyMs: 100 });
 		const recordings = values(sb.store.recordings).slice(0, 40);
 		const { items } = await run(
 			{
@@ -305,6 +354,7 @@ function maxInFlight(requests: SandboxRequest[]): number {
 
 describe('credential and pickers', () => {
 	it('the credential test passes with a good key and fails with a bad one', async () => {
+		checked.clearViolations();
 		const good = await testCredential({ credentialType: new TelnyxVideoApi(), data: credentials().telnyxVideoApi });
 		expect(good.status).toBe('OK');
 		const bad = await testCredential({ credentialType: new TelnyxVideoApi(), data: credentials('KEY_nope').telnyxVideoApi });

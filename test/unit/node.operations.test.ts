@@ -90,7 +90,7 @@ describe('rooms', () => {
 		});
 		expect(json).toHaveLength(1);
 		expect(json[0]).toMatchObject({ unique_name: 'ops-review', max_participants: 12, record_type: 'room' });
-		expect(sb.store.rooms.get(json[0].id as string)).toBeDefined();
+		expect(sb.store.rooms.get(json[0].id as string)).toMatchObject({ unique_name: 'ops-review', webhook_timeout_secs: 15 });
 		expectConforms('room.create');
 	});
 
@@ -345,25 +345,31 @@ describe('room recordings', () => {
 		expectConforms('roomRecording.delete');
 	});
 
-	it('deleteMany dry run lists what the filters select and deletes nothing', async () => {
+	it('deleteMany dry run outputs each recording the filters select and deletes nothing', async () => {
 		const before = sb.store.recordings.size;
 		const { api, json } = await capture(() =>
 			run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: true, filters: { type: 'audio' } }),
 		);
 		expect(api.every((r: SandboxRequest) => r.method === 'GET')).toBe(true);
 		const audio = [...sb.store.recordings.values()].filter((r: IDataObject) => r.type === 'audio');
-		expect(json[0]).toMatchObject({ dryRun: true, count: audio.length, filters: { 'filter[type]': 'audio' } });
+		expect(json.map((r) => r.id)).toEqual(audio.map((r: IDataObject) => r.id));
 		expect(sb.store.recordings.size).toBe(before);
 	});
 
-	it('deleteMany deletes what the filters select and reports the count', async () => {
+	it('deleteMany counts, deletes what the filters select, checks it is gone and reports it', async () => {
 		const audio = [...sb.store.recordings.values()].filter((r: IDataObject) => r.type === 'audio');
 		const { api, json } = await capture(() =>
 			run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: false, filters: { type: 'audio' } }),
 		);
-		expect(api).toHaveLength(1);
-		expect(api[0]).toMatchObject({ method: 'DELETE', path: '/room_recordings', query: { 'filter[type]': 'audio' }, status: 201 });
-		expect(json[0]).toEqual({ dryRun: false, filters: { 'filter[type]': 'audio' }, deleted: audio.length });
+		const filtered = { 'filter[type]': 'audio', 'page[number]': '1', 'page[size]': '1' };
+		expect(api.map((r: SandboxRequest) => [r.method, r.query])).toEqual([
+			['GET', filtered],
+			['GET', { 'page[number]': '1', 'page[size]': '1' }],
+			['DELETE', { 'filter[type]': 'audio', 'page[number]': '1', 'page[size]': '250' }],
+			['GET', filtered],
+		]);
+		expect(api[2]).toMatchObject({ path: '/room_recordings', status: 201 });
+		expect(json).toEqual([{ dryRun: false, filters: { 'filter[type]': 'audio' }, matched: audio.length, deleted: audio.length, calls: 1 }]);
 		expect([...sb.store.recordings.values()].some((r: IDataObject) => r.type === 'audio')).toBe(false);
 		expectConforms('roomRecording.deleteMany');
 	});

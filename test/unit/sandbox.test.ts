@@ -4,7 +4,7 @@
  * the control API and CLI, and that its responses conform to the OpenAPI spec (through a
  * real `prism proxy` with response validation).
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
@@ -15,6 +15,8 @@ import { join } from 'node:path';
 const { startSandbox } = require('../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPrismProxy } = require('../sandbox/prism');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { expectedDownload } = require('../sandbox/downloads');
 
 type Json = Record<string, any>;
 const KEY = 'KEY_TEST';
@@ -140,15 +142,13 @@ describe('basics', () => {
 		for (const s of values(sb.store.sessions)) expect(s.active ? s.ended_at === null : s.ended_at > s.created_at).toBe(true);
 	});
 
-	it('seeds 10,000 recordings fast with spread-out dates', async () => {
-		const t0 = Date.now();
+	// How fast it seeds and filters is measured by `node test/sandbox/loadcheck.js`, not asserted here.
+	it('seeds 10,000 recordings with spread-out dates', async () => {
 		sb.seed({ rooms: 5, sessionsPerRoom: 4, participantsPerSession: 3, recordings: 10000 });
-		expect(Date.now() - t0).toBeLessThan(2000);
 		const days = new Set(values(sb.store.recordings).map((r) => day(r.started_at)));
 		expect(days.size).toBeGreaterThan(300);
-		const t1 = Date.now();
 		const r = await get('/room_recordings?filter[date_started_at][gte]=2024-07-01&page[size]=250');
-		expect(Date.now() - t1).toBeLessThan(500);
+		expect(r.json.meta.total_results).toBe(idsWhere(sb.store.recordings, (x) => x.started_at >= '2024-07-01').length);
 		expect(r.json.meta.total_results).toBeGreaterThan(4000);
 		expect(r.json.meta.total_results).toBeLessThan(6000);
 	});
@@ -477,7 +477,7 @@ describe('stateful semantics', () => {
 		expect((await api('POST', `/rooms/${room}/actions/refresh_client_token`, {}, {})).status).toBe(422);
 	});
 
-	it('recordings: delete one (204), bulk delete by filter / by page (201 + count)', async () => {
+	it('recordings: delete one (204), bulk delete by filter, all matches or one page per call (201 + count)', async () => {
 		const ids = sb.seed({ rooms: 2, sessionsPerRoom: 1, participantsPerSession: 2, recordings: 100 });
 		expect((await api('DELETE', `/room_recordings/${ids.recordings[0]}`)).status).toBe(204);
 		expect((await get(`/room_recordings/${ids.recordings[0]}`)).status).toBe(404);
@@ -487,9 +487,40 @@ describe('stateful semantics', () => {
 		expect(b.json).toEqual({ data: { room_recordings: audio.length } });
 		expect(idsWhere(sb.store.recordings, (r) => r.type === 'audio')).toEqual([]);
 		const video = idsWhere(sb.store.recordings, (r) => r.type === 'video');
+		expect(video.length).toBeGreaterThan(30);
+		sb.configure({ bulkDelete: 'page' });
 		const page = await api('DELETE', '/room_recordings?filter[type]=video&page[number]=2&page[size]=10');
 		expect(page.json.data.room_recordings).toBe(10);
 		expect(idsWhere(sb.store.recordings, () => true)).toEqual([...video.slice(0, 10), ...video.slice(20)]);
+		const defaultPage = await api('DELETE', '/room_recordings?filter[type]=video');
+		expect(defaultPage.json.data.room_recordings).toBe(20);
+		sb.configure({ bulkDelete: 'all' });
+		const rest = await api('DELETE', '/room_recordings?filter[type]=video&page[number]=1&page[size]=1');
+		expect(rest.json.data.room_recordings).toBe(video.length - 30);
+		expect(sb.store.recordings.size).toBe(0);
+		expect(() => sb.configure({ bulkDelete: 'some' })).toThrow(/bulkDelete must be "all" or "page"/);
+	});
+
+	it('listChurn: after each list read, adds and removes records of that list at the configured places, logged', async () => {
+		const ids = sb.seed({ rooms: 3, sessionsPerRoom: 1, participantsPerSession: 2, recordings: 30 });
+		sb.configure({ listChurn: { inserts: 2, deletes: 1, insertAt: 'head', deleteAt: 'tail', seed: 5 } });
+		await get('/rooms');
+		expect(sb.churnLog).toHaveLength(1);
+		expect(sb.churnLog[0]).toMatchObject({ read: 1, path: '/rooms', deleted: [ids.rooms[2]] });
+		expect([...sb.store.rooms.keys()].slice(2)).toEqual(ids.rooms.slice(0, 2));
+		await get('/room_recordings');
+		const change = sb.churnLog[1];
+		expect(change.deleted).toEqual([ids.recordings[29]]);
+		expect(change.insertedAtHead).toEqual(change.inserted);
+		expect([...sb.store.recordings.keys()].slice(0, 2)).toEqual([...change.inserted].reverse());
+		expect([...sb.store.recordings.keys()].slice(2)).toEqual(ids.recordings.slice(0, 29));
+		expect(new Set(sb.store.recordings.keys()).size).toBe(31);
+		await get(`/room_recordings/${ids.recordings[0]}`); // not a list read: nothing changes
+		expect(sb.churnLog).toHaveLength(2);
+		sb.configure({ listChurn: null });
+		await get('/room_recordings');
+		expect(sb.churnLog).toHaveLength(2);
+		expect(() => sb.configure({ listChurn: { insertAt: 'middle' } })).toThrow(/insertAt must be one of/);
 	});
 
 	it('compositions: 202 enqueued, validation, completion with a download URL', async () => {
@@ -537,6 +568,26 @@ describe('downloads', () => {
 		const dl = sb.requests.filter((r: Json) => r.download);
 		expect(dl.map((r: Json) => !!r.headers.authorization)).toEqual([false, true, false]);
 		expect((await fetch(`${sb.url}/downloads/recordings/0ccc7b54-4df3-4bca-a65a-3da1ecc777f0.ogg`)).status).toBe(404);
+	});
+
+	it('stream a large body in chunks (never whole in memory), whose size and checksum the sandbox can tell', async () => {
+		sb.seed(DEMO);
+		const comp = findIn(sb.store.compositions, (c) => c.status === 'completed');
+		sb.configure({ downloadBytes: 5 * 1024 * 1024 + 7 });
+		const res = await fetch(comp.download_url);
+		expect(res.headers.get('content-length')).toBe(String(5 * 1024 * 1024 + 7));
+		const chunks: Buffer[] = [];
+		for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+		const body = Buffer.concat(chunks);
+		const expected = expectedDownload(sb, 'compositions', comp.id);
+		expect(body.length).toBe(expected.size);
+		expect(createHash('sha256').update(body).digest('hex')).toBe(expected.sha256);
+		expect(body.subarray(4, 8).toString()).toBe('ftyp');
+		// 64 KiB chunks, each numbered: no two alike, so a dropped or repeated chunk changes the checksum.
+		expect(body.subarray(32, 36).readUInt32BE(0)).toBe(0);
+		expect(body.subarray(65536 + 32, 65536 + 36).readUInt32BE(0)).toBe(1);
+		expect(body.subarray(65536, 65536 + 32).equals(body.subarray(2 * 65536, 2 * 65536 + 32))).toBe(true);
+		expect(body.subarray(65536, 65536 + 40).equals(body.subarray(2 * 65536, 2 * 65536 + 40))).toBe(false);
 	});
 });
 
@@ -667,12 +718,9 @@ describe('fault injection', () => {
 		const t0 = Date.now();
 		const rs = await Promise.all(Array.from({ length: 10 }, () => get('/rooms')));
 		expect(rs.every((r) => r.status === 200)).toBe(true);
+		// A lower bound only: latency makes a request at least that slow; how slow the machine is, is not tested.
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
-		expect(Date.now() - t0).toBeLessThan(1000);
 		expect(sb.stats.concurrentPeak).toBe(10);
-		const c0 = Date.now();
-		await fetch(`${sb.url}/_sandbox/stats`); // control API: no latency
-		expect(Date.now() - c0).toBeLessThan(90);
 		sb.configure({ latencyMs: 500, requestTimeoutMs: 100 });
 		await expect(get('/rooms')).rejects.toThrow();
 		expect(sb.requests[sb.requests.length - 1]).toMatchObject({ status: 0, fault: 'timeout' });

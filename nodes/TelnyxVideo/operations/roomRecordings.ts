@@ -16,7 +16,9 @@ export const recordingFilters: Field[] = [
 		wire: 'filter[duration_secs]',
 		kind: 'integer',
 		min: 0,
-		default: 0,
+		// Empty until typed: a default of 0 would select every recording.
+		startsEmpty: true,
+		placeholder: 'e.g. 300',
 		description: 'Only recordings at least this long',
 	},
 ];

@@ -16,6 +16,7 @@ export function webhookFields(events: string): Field[] {
 			displayName: 'Webhook Event Failover URL',
 			wire: 'webhook_event_failover_url',
 			kind: 'url',
+			nullable: true,
 			placeholder: 'e.g. https://backup.example.com/telnyx/video',
 			description: 'Where Telnyx sends events when the main webhook URL fails',
 		},
@@ -26,7 +27,9 @@ export function webhookFields(events: string): Field[] {
 			kind: 'integer',
 			min: 0,
 			max: 30,
-			default: 10,
+			startsEmpty: true,
+			nullable: true,
+			placeholder: 'e.g. 10',
 			description: 'How long Telnyx waits for the webhook URL to answer (0–30 seconds)',
 		},
 	];

@@ -35,14 +35,16 @@ module.exports = {
 		sb.store.recordings.delete(getRecording(sb, ctx.params.room_recording_id).id);
 		return { status: 204 };
 	},
-	// Deletes what the filters select; with page[...] given, only that page of it (the spec
-	// accepts paging here). No filter at all deletes every recording (what the real API does
-	// then is unconfirmed; the node should refuse to send that).
+	// Deletes what the filters select. Whether real Telnyx applies paging to this call is not
+	// documented, so both answers are modelled (config `bulkDelete`):
+	//   'all'  (default): every match, page[...] ignored
+	//   'page': only one page of the matches per call (page[number]/page[size], default 1/20)
+	// No filter at all selects every recording (the node refuses to send that unconfirmed).
 	bulkRemove(sb, ctx) {
 		const page = parsePage(ctx.query);
 		const { match } = buildFilter(ctx.query, FILTERS);
 		let victims = select(sb.store.recordings, match);
-		if (page.explicit) victims = paginate(victims, page).items;
+		if (sb.config.bulkDelete === 'page') victims = paginate(victims, page).items;
 		for (const r of victims) sb.store.recordings.delete(r.id);
 		return { status: 201, body: { data: { room_recordings: victims.length } } };
 	},
