@@ -103,7 +103,7 @@ test('Start From backfills from a date on first activation, then carries on', as
 	const poller = await createPoller(pollerOptions(world, recordingsParameters({ startFrom }) as never));
 	const first = await poller.activate();
 	expect(ids(first.items)).toEqual([recent.id]);
-	expect(old.id).toBeDefined();
+	expect(ids(first.items)).not.toContain(old.id); // before Start From
 	expect((await poller.poll()).items).toBeNull();
 });
 
@@ -122,7 +122,9 @@ test('a burst of 1,000 is read with concurrent pages and emitted once, in order'
 	const times = items!.map((i) => Date.parse(i.json.completed_at as string));
 	expect(times).toEqual([...times].sort((a, b) => a - b));
 	expect(world.sb.stats.concurrentPeak).toBeGreaterThan(1);
-	expect(world.apiRequests()).toHaveLength(4); // 250 per page
+	// 250 per page; Return All's overlapping reads (16-48 records each) may add one more
+	expect(world.apiRequests().length).toBeGreaterThanOrEqual(4);
+	expect(world.apiRequests().length).toBeLessThanOrEqual(5);
 	expect((await poller.poll()).items).toBeNull();
 });
 
