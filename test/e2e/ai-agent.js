@@ -22,6 +22,7 @@ const { spawnSync } = require('child_process');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { reporter, indent } = require('./lib/report');
 const { CREDENTIAL, nodeJson } = require('./lib/workflows');
 const { startMockModel } = require('./lib/mock-model');
 const { N8N_VERSIONS, ensureAll, cachePaths } = require('../../scripts/install-n8n.js');
@@ -297,31 +298,6 @@ function checkBooking({ completions, chosen, api, sb, answer }) {
 
 // ---------------------------------------------------------------------------------------------
 // One version
-
-function reporter(version) {
-	const rep = { version, passed: [], failed: [], notes: {} };
-	rep.step = async (name, fn) => {
-		const t0 = Date.now();
-		try {
-			const note = await fn();
-			rep.passed.push(name);
-			console.log(`  ok    ${name} (${Date.now() - t0} ms)${typeof note === 'string' ? `: ${note}` : ''}`);
-			return true;
-		} catch (err) {
-			rep.failed.push({ name, error: err });
-			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n${indent(err.stack || err.message)}`);
-			return false;
-		}
-	};
-	return rep;
-}
-
-const indent = (text) =>
-	String(text)
-		.split('\n')
-		.slice(0, 25)
-		.map((l) => `        ${l}`)
-		.join('\n');
 
 async function runVersion(version, { tarball, sb, prism, keep }) {
 	const t0 = Date.now();

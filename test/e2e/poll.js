@@ -22,6 +22,7 @@ const { spawnSync } = require('child_process');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { reporter } = require('./lib/report');
 const { CREDENTIAL, byId, credentials, postJson, workflow, nodeOutput } = require('./lib/workflows');
 const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
@@ -84,24 +85,6 @@ function tooFastWorkflow(sinkUrl) {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function reporter(version) {
-	const rep = { version, passed: [], failed: [] };
-	rep.step = async (name, fn) => {
-		const t0 = Date.now();
-		try {
-			const note = await fn();
-			rep.passed.push(name);
-			console.log(`  ok    ${name} (${Date.now() - t0} ms)${typeof note === 'string' ? `: ${note}` : ''}`);
-			return true;
-		} catch (err) {
-			rep.failed.push({ name, error: err });
-			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n${String(err.stack || err.message).split('\n').slice(0, 20).map((l) => `        ${l}`).join('\n')}`);
-			return false;
-		}
-	};
-	return rep;
-}
 
 /** Three rooms, each with a live session and one participant; returns helpers to make recordings. */
 function world(sb) {

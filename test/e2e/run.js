@@ -24,6 +24,7 @@ const { spawnSync } = require('child_process');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { reporter, indent } = require('./lib/report');
 const { CREDENTIAL, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
 const { ALL_OPERATIONS, seedData, buildCases } = require('./cases');
 const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
@@ -54,36 +55,19 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 // ---------------------------------------------------------------------------------------------
 // Results
 
-function reporter(version) {
-	const rep = { version, passed: [], failed: [], opsPassed: new Set(), opsFailed: new Set(), trigger: { passed: 0, failed: 0 } };
-	/** Runs one named check; never throws (a failure is recorded and printed). */
-	rep.step = async (name, fn, { ops = [], trigger = false } = {}) => {
-		const t0 = Date.now();
-		try {
-			const note = await fn();
-			rep.passed.push(name);
-			ops.forEach((op) => rep.opsPassed.add(op));
-			if (trigger) rep.trigger.passed++;
-			console.log(`  ok    ${name} (${Date.now() - t0} ms)${typeof note === 'string' ? `: ${note}` : ''}`);
-			return true;
-		} catch (err) {
-			rep.failed.push({ name, error: err });
-			ops.forEach((op) => rep.opsFailed.add(op));
-			if (trigger) rep.trigger.failed++;
-			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n${indent(err.stack || err.message)}`);
-			return false;
-		}
-	};
-	rep.opsOk = () => ALL_OPERATIONS.filter((op) => rep.opsPassed.has(op) && !rep.opsFailed.has(op));
+function suiteReporter(version) {
+	const ops = { passed: new Set(), failed: new Set() };
+	const trigger = { passed: 0, failed: 0 };
+	const rep = reporter(version, {
+		onResult(passed, { ops: names = [], trigger: isTrigger = false }) {
+			names.forEach((op) => ops[passed ? 'passed' : 'failed'].add(op));
+			if (isTrigger) trigger[passed ? 'passed' : 'failed']++;
+		},
+	});
+	rep.trigger = trigger;
+	rep.opsOk = () => ALL_OPERATIONS.filter((op) => ops.passed.has(op) && !ops.failed.has(op));
 	return rep;
 }
-
-const indent = (text) =>
-	String(text)
-		.split('\n')
-		.slice(0, 25)
-		.map((l) => `        ${l}`)
-		.join('\n');
 
 // ---------------------------------------------------------------------------------------------
 // Sandbox traffic
@@ -197,7 +181,7 @@ const triggerItem = (execution, nodeName) => nodeJson(execution, nodeName)[0];
 
 async function runVersion(version, { tarball, sb, prism, keep }) {
 	const t0 = Date.now();
-	const rep = reporter(version);
+	const rep = suiteReporter(version);
 	const traffic = { unknownQuery: [] };
 	console.log(`\n== n8n ${version}`);
 	prism.clearViolations();

@@ -128,20 +128,8 @@ export const roomsParameter = (ids: string[]) => ({
 	room: ids.map((id) => ({ roomId: { __rl: true, mode: 'id', value: id } })),
 });
 
-/** A small seeded PRNG (mulberry32), so a failing property run can be replayed from its seed. */
-export function prng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return {
-		next,
-		int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-		chance: (p: number) => next() < p,
-		pick: <T>(items: T[]) => items[Math.floor(next() * items.length)],
-	};
+/** The sandbox's seeded PRNG, so a failing property run can be replayed from its seed. */
+export function prng(seed: number): { next(): number; int(min: number, max: number): number; chance(p: number): boolean; pick<T>(items: T[]): T } {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('../sandbox/prng').createPrng(seed);
 }
