@@ -2,7 +2,9 @@
  * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
  * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
  */
-import type { IHttpRequestMethods } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, INodeExecutionData } from 'n8n-workflow';
+
+import type { PreparedCall } from './request';
 
 export type Resource =
 	| 'room'
@@ -57,6 +59,13 @@ export interface Field {
 	placeholder?: string;
 	/** Masked in the editor: the value is a secret (e.g. a refresh token). */
 	password?: boolean;
+	/**
+	 * A multi-select filled by `methods.loadOptions[method]`, reloaded when the `dependsOn`
+	 * parameters change; an expression can still give the IDs.
+	 */
+	loadOptions?: { method: string; dependsOn: string[] };
+	/** Shown (and sent) only when other top-level parameters have these values; sits on its own, not in a collection. */
+	showWhen?: Record<string, string[]>;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
 }
@@ -97,6 +106,8 @@ export interface Operation {
 	/** Whether the API needs a JSON body even when no field is set. */
 	bodyRequired?: boolean;
 	output?: OutputKind;
+	/** Sends the prepared call itself, replacing what `output` would do (e.g. a check before acting). */
+	run?: (ctx: IExecuteFunctions, call: PreparedCall) => Promise<INodeExecutionData[]>;
 }
 
 /** The three comparison filters Telnyx offers on each date (`eq`, `gte`, `lte`). */

@@ -10,7 +10,13 @@ import type { TelnyxRequest, TransportSettings } from '../shared/transport';
 import { DEFAULT_TRANSPORT } from '../shared/transport';
 import type { Field, Operation } from './model';
 import { UUID_PATTERN } from './model';
-import { bodyCollectionName, clearableFields, targetParameter } from './properties';
+import {
+	bodyCollectionName,
+	clearableFields,
+	participantIdsField,
+	standsAlone,
+	targetParameter,
+} from './properties';
 
 const UUID = new RegExp(UUID_PATTERN);
 
@@ -34,7 +40,10 @@ class Problem {
 const problem = (text: string) => new Problem(text);
 
 const isBlank = (value: unknown) =>
-	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	value === undefined ||
+	value === null ||
+	(typeof value === 'string' && value.trim() === '') ||
+	(Array.isArray(value) && value.length === 0);
 
 function describe(value: unknown): string {
 	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
@@ -200,15 +209,20 @@ export class CallBuilder {
 	private participants(field: Field): unknown {
 		const choice = this.parameter(field.name, 'all');
 		if (choice === 'all') return 'all';
-		const idsField: Field = { ...field, name: `${field.name}Ids`, displayName: 'Participant IDs', kind: 'uuidList' };
-		return this.convertField(idsField, this.parameter(idsField.name, ''));
+		const idsField = participantIdsField(field);
+		return this.convertField(idsField, this.parameter(idsField.name, []));
+	}
+
+	/** Whether a field with `showWhen` is shown (and so sent) for this item. */
+	private shown(field: Field): boolean {
+		return Object.entries(field.showWhen ?? {}).every(([name, values]) => values.includes(String(this.parameter(name))));
 	}
 
 	private body(): IDataObject | undefined {
 		const { op } = this;
 		if (!op.body) return op.bodyRequired ? {} : undefined;
 		const body: IDataObject = {};
-		for (const field of op.body.filter((f) => f.required)) {
+		for (const field of op.body.filter((f) => standsAlone(f) && this.shown(f))) {
 			const value =
 				field.kind === 'participants'
 					? this.participants(field)
@@ -217,7 +231,7 @@ export class CallBuilder {
 		}
 		const collectionName = bodyCollectionName(op);
 		const label = collectionName === 'updateFields' ? 'Update Fields' : 'Additional Fields';
-		const optional = op.body.filter((f) => !f.required);
+		const optional = op.body.filter((f) => !standsAlone(f));
 		Object.assign(body, this.fieldsFrom(optional, this.collection(collectionName), label));
 		Object.assign(body, this.cleared(body));
 		if (op.value === 'update' && Object.keys(body).length === 0) {

@@ -200,9 +200,9 @@ function buildCases(sb, data) {
 				const target = { roomSessionId: byId(live.id) };
 				return workflow(id, name, [
 					[
-						telnyx('Mute', 'roomSession', 'mute', { ...target, participants: 'all', additionalFields: { exclude: ps[0].id } }),
+						telnyx('Mute', 'roomSession', 'mute', { ...target, participants: 'all', exclude: [ps[0].id] }),
 						telnyx('Unmute', 'roomSession', 'unmute', { ...target, participants: 'all' }),
-						telnyx('Kick', 'roomSession', 'kick', { ...target, participants: 'specific', participantsIds: present.id }),
+						telnyx('Kick', 'roomSession', 'kick', { ...target, participants: 'specific', participantsIds: [present.id] }),
 						telnyx('End', 'roomSession', 'end', target),
 					],
 				]);
@@ -212,7 +212,11 @@ function buildCases(sb, data) {
 					const out = nodeJson(run, name);
 					assert.equal(out.length, 1, `${name}: one item`);
 					assert.equal(typeof out[0].result, 'string', `${name}: result text`);
+					assert.equal(out[0].room_session_id, live.id, `${name}: says which session it acted on`);
+					assert.equal(out[0].action, name.toLowerCase(), `${name}: says what it did`);
 				}
+				assert.deepEqual(nodeJson(run, 'Mute')[0].exclude, [this.expect.excluded]);
+				assert.deepEqual(nodeJson(run, 'Kick')[0].participants, [this.expect.kicked]);
 				const body = (action) => api.find((r) => r.path === `/room_sessions/${live.id}/actions/${action}`).body;
 				assert.deepEqual(body('mute'), { participants: 'all', exclude: [this.expect.excluded] });
 				assert.deepEqual(body('unmute'), { participants: 'all' });

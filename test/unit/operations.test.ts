@@ -107,4 +107,37 @@ describe('derived editor description', () => {
 			expect(methods).toContain(locator.modes?.[0].typeOptions?.searchListMethod);
 		}
 	});
+
+	it.each(['kick', 'mute', 'unmute'])('%s: participants picked from the session; Exclude only with All Participants', (operation) => {
+		const shown = (p: INodeProperties) =>
+			p.displayOptions?.show?.resource?.includes('roomSession') && p.displayOptions?.show?.operation?.includes(operation);
+		const ids = properties.find((p) => p.name === 'participantsIds' && shown(p))!;
+		const exclude = properties.find((p) => p.name === 'exclude' && shown(p))!;
+		for (const picker of [ids, exclude]) {
+			expect(picker.type).toBe('multiOptions');
+			expect(picker.typeOptions).toEqual({
+				loadOptionsMethod: 'getSessionParticipants',
+				loadOptionsDependsOn: ['roomSessionId.value'],
+			});
+			expect(Object.keys(new TelnyxVideo().methods.loadOptions)).toContain(picker.typeOptions?.loadOptionsMethod);
+		}
+		expect(ids.displayOptions?.show?.participants).toEqual(['specific']);
+		expect(exclude.displayOptions?.show?.participants).toEqual(['all']);
+		const additional = properties.find((p) => p.name === 'additionalFields' && shown(p));
+		expect(additional).toBeUndefined();
+	});
+
+	it('reads the canvas subtitle as words: "Get Many: Recordings"', () => {
+		const subtitle = String(description.subtitle);
+		const lookup = (resource: string, operation: string) => {
+			const body = subtitle.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+			const $parameter = { resource, operation };
+			return new Function('$parameter', `return ${body}`)($parameter) as string;
+		};
+		expect(lookup('roomRecording', 'getAll')).toBe('Get Many: Recordings');
+		expect(lookup('roomRecording', 'deleteMany')).toBe('Delete Many: Recordings');
+		expect(lookup('roomSession', 'kick')).toBe('Kick: Session');
+		expect(lookup('room', 'get')).toBe('Get: Room');
+		for (const op of OPERATIONS) expect(lookup(op.resource, op.value)).toMatch(/^[A-Z][A-Za-z ]+: [A-Z][A-Za-z ]+$/);
+	});
 });
