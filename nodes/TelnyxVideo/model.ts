@@ -127,13 +127,21 @@ export function dateFilters(wireName: string, label: string, noun: string): Fiel
 	}));
 }
 
-/** A filter on the ID of a related record, e.g. `filter[room_id]`. */
+/** Which record an ID filter's wire name refers to. */
+const FILTER_LOCATORS: Record<string, LocatorKind> = {
+	room_id: 'room',
+	session_id: 'roomSession',
+	participant_id: 'roomParticipant',
+};
+
+/** A filter on the ID of a related record, e.g. `filter[room_id]`, picked from a list or given by ID. */
 export function idFilter(wireName: string, label: string, noun: string): Field {
 	return {
 		name: wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
 		displayName: label,
 		wire: `filter[${wireName}]`,
-		kind: 'uuid',
+		kind: FILTER_LOCATORS[wireName] ? 'locator' : 'uuid',
+		locator: FILTER_LOCATORS[wireName],
 		placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
 		description: `Only ${noun} with this ${label[0].toLowerCase()}${label.slice(1)}`,
 	};

@@ -26,7 +26,13 @@ const byDisplayName = <T extends { displayName: string }>(a: T, b: T) => a.displ
 /** One field as an editor property (participants need two: see `participantProperties`). */
 export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}): INodeProperties {
 	if (field.kind === 'locator' && field.locator) {
-		return locatorProperty(field.locator, field.name, { description: field.description, ...extra });
+		const { required, ...locator } = locatorProperty(field.locator, field.name, {
+			displayName: field.displayName,
+			description: field.description,
+			...extra,
+		});
+		// A filter picker is optional; n8n's lint wants `required` left out rather than false.
+		return field.required ? { ...locator, required } : locator;
 	}
 	const base = {
 		displayName: field.displayName,

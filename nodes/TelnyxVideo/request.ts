@@ -39,7 +39,8 @@ class Problem {
 }
 const problem = (text: string) => new Problem(text);
 
-const isBlank = (value: unknown) =>
+const isBlank = (value: unknown): boolean =>
+	(value !== null && typeof value === 'object' && '__rl' in value && isBlank((value as unknown as { value: unknown }).value)) ||
 	value === undefined ||
 	value === null ||
 	(typeof value === 'string' && value.trim() === '') ||
@@ -152,7 +153,9 @@ function convert(field: Field, raw: unknown): unknown {
 		boolean: toBoolean,
 		date: toCalendarDate,
 		uuid: toUuid,
-		locator: toUuid,
+		// A resource locator inside a collection arrives whole: { __rl, mode, value }.
+		locator: (value) =>
+			toUuid(value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value),
 		uuidList: toUuidList,
 		url: toUrl,
 		options: (value) => toOption(field, value),

@@ -146,7 +146,7 @@ function buildCases(sb, data) {
 			workflow: (id, name) =>
 				workflow(id, name, [
 					[telnyx('Get session', 'roomSession', 'get', { roomSessionId: byId(ended.id), options: { includeParticipants: true } })],
-					[telnyx('Sessions of room', 'roomSession', 'getAll', { returnAll: true, filters: { roomId: r1 } })],
+					[telnyx('Sessions of room', 'roomSession', 'getAll', { returnAll: true, filters: { roomId: byId(r1) } })],
 					[telnyx('Session participants', 'roomSession', 'getParticipants', { roomSessionId: byId(ended.id), returnAll: true })],
 				]),
 			check(run) {
@@ -170,7 +170,7 @@ function buildCases(sb, data) {
 					[
 						telnyx('Find participants', 'roomParticipant', 'getAll', {
 							returnAll: true,
-							filters: { sessionId: ended.id, context: endedParticipant.context },
+							filters: { sessionId: byId(ended.id), context: endedParticipant.context },
 						}),
 					],
 				]),

@@ -311,7 +311,7 @@ describe('room participants', () => {
 				resource: 'roomParticipant',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { sessionId: participant.session_id, dateJoinedAtEq: joined },
+				filters: { sessionId: byId(participant.session_id as string), dateJoinedAtEq: joined },
 			}),
 		);
 		expect(api[0].query).toMatchObject({

@@ -140,4 +140,29 @@ describe('derived editor description', () => {
 		expect(lookup('room', 'get')).toBe('Get: Room');
 		for (const op of OPERATIONS) expect(lookup(op.resource, op.value)).toMatch(/^[A-Z][A-Za-z ]+: [A-Z][A-Za-z ]+$/);
 	});
+
+	it('offers the Room / Session / Participant ID filters as pickers that keep their wire keys', () => {
+		const byWire = new Map<string, string>();
+		for (const op of OPERATIONS) {
+			for (const filter of op.filters ?? []) {
+				if (!/^filter\[(room|session|participant)_id\]$/.test(filter.wire)) continue;
+				byWire.set(filter.wire, filter.name);
+				const collection = properties.find(
+					(p) =>
+						p.name === 'filters' &&
+						p.displayOptions?.show?.resource?.includes(op.resource) &&
+						p.displayOptions?.show?.operation?.includes(op.value),
+				);
+				const property = (collection?.options as INodeProperties[]).find((p) => p.name === filter.name);
+				expect(property?.type).toBe('resourceLocator');
+				expect(property?.required).toBeFalsy();
+				expect(property?.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+			}
+		}
+		expect(Object.fromEntries(byWire)).toEqual({
+			'filter[room_id]': 'roomId',
+			'filter[session_id]': 'sessionId',
+			'filter[participant_id]': 'participantId',
+		});
+	});
 });
