@@ -7,6 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
 import { OPERATIONS } from '../../nodes/TelnyxVideo/operations';
+import { TelnyxVideoTrigger } from '../../nodes/TelnyxVideoTrigger/TelnyxVideoTrigger.node';
 import { bodyProperties, queryKeys, spec, specPaths } from '../support/spec';
 
 const apiOperations = OPERATIONS.filter((op) => op.output !== 'download');
@@ -164,5 +165,13 @@ describe('derived editor description', () => {
 			'filter[session_id]': 'sessionId',
 			'filter[participant_id]': 'participantId',
 		});
+	});
+
+	it('reads the trigger subtitle as event names: "Participant Joined"', () => {
+		const body = String(new TelnyxVideoTrigger().description.subtitle).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const subtitle = (events: string[]) => new Function('$parameter', `return ${body}`)({ events }) as string;
+		expect(subtitle(['video.room.participant.joined'])).toBe('Participant Joined');
+		expect(subtitle(['video.room.session.started', 'video.room.recording.completed'])).toBe('Session Started, Recording Completed');
+		expect(subtitle(['*'])).toBe('All Events');
 	});
 });
