@@ -2,7 +2,13 @@
  * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
  * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
  */
-import type { IExecuteFunctions, IHttpRequestMethods, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { PreparedCall } from './request';
 
@@ -33,7 +39,9 @@ export type FieldKind =
 	/** A record picked with a resource locator; `locator` says which kind. */
 	| 'locator'
 	/** "all" or a list of participant IDs (session actions). */
-	| 'participants';
+	| 'participants'
+	/** An editor form (`property`) the operation turns into wire values itself, in `finishBody`. */
+	| 'form';
 
 export interface Field {
 	/** Parameter name in n8n (camelCase). */
@@ -66,6 +74,10 @@ export interface Field {
 	loadOptions?: { method: string; dependsOn: string[] };
 	/** Shown (and sent) only when other top-level parameters have these values; sits on its own, not in a collection. */
 	showWhen?: Record<string, string[]>;
+	/** For `options`: the field a "Custom" choice reveals; any other value (from an expression) is checked by it too. */
+	customValue?: Field;
+	/** For `form`: the editor property, less name, display name and description. */
+	property?: Omit<INodeProperties, 'name' | 'displayName' | 'description'>;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
 }
@@ -106,6 +118,11 @@ export interface Operation {
 	/** Whether the API needs a JSON body even when no field is set. */
 	bodyRequired?: boolean;
 	output?: OutputKind;
+	/**
+	 * Completes the body from the optional fields' raw values (e.g. a form); returns the body, or
+	 * what is wrong as `{ field, problem }`.
+	 */
+	finishBody?: (body: IDataObject, optional: IDataObject) => IDataObject | { field: string; problem: string };
 	/** Sends the prepared call itself, replacing what `output` would do (e.g. a check before acting). */
 	run?: (ctx: IExecuteFunctions, call: PreparedCall) => Promise<INodeExecutionData[]>;
 }

@@ -66,6 +66,8 @@ export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}
 			};
 		case 'json':
 			return { ...base, type: 'json', default: field.default ?? '{}', ...extra };
+		case 'form':
+			return { ...base, ...(field.property as Omit<INodeProperties, 'name' | 'displayName'>), ...extra };
 		case 'uuidList':
 			if (!field.loadOptions) return { ...base, type: 'string', default: '', ...extra };
 			return {
@@ -92,6 +94,16 @@ export const participantIdsField = (field: Field): Field => ({
 	kind: 'uuidList',
 	description: 'The participants',
 });
+
+/** A field, followed by the field its "Custom" choice reveals, if any. */
+function withCustomValue(field: Field): INodeProperties[] {
+	if (!field.customValue) return [fieldProperty(field)];
+	return [
+		fieldProperty(field),
+		// Checked as required when sent; n8n's lint forbids `required` inside a collection.
+		fieldProperty({ ...field.customValue, required: false }, { displayOptions: { show: { [field.name]: ['custom'] } } }),
+	];
+}
 
 /** "All participants" or a list of IDs: an options field plus the IDs it reveals. */
 function participantProperties(field: Field, show: Record<string, string[]>): INodeProperties[] {
@@ -260,7 +272,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 	if (optionalBody.length) {
 		const name = bodyCollectionName(op);
 		const label = name === 'updateFields' ? 'Update Fields' : 'Additional Fields';
-		properties.push(collection(name, label, 'Add Field', optionalBody.map((f) => fieldProperty(f)), show));
+		properties.push(collection(name, label, 'Add Field', optionalBody.flatMap(withCustomValue), show));
 	}
 	const clearable = clearableFields(op);
 	if (clearable.length) {

@@ -161,6 +161,7 @@ function convert(field: Field, raw: unknown): unknown {
 		options: (value) => toOption(field, value),
 		json: toJson,
 		participants: toText,
+		form: (value) => value,
 	};
 	const value = converters[field.kind](raw);
 	if (value instanceof Problem || value === undefined) return value;
@@ -198,12 +199,18 @@ export class CallBuilder {
 		return value && typeof value === 'object' ? (value as IDataObject) : {};
 	}
 
-	/** Converts the fields of `declared` present in `values` into `{ wire: value }`. */
+	/** Converts the fields of `declared` present in `values` into `{ wire: value }` (forms are left to `finishBody`). */
 	private fieldsFrom(declared: Field[], values: IDataObject, where: string): IDataObject {
 		const out: IDataObject = {};
 		for (const field of declared) {
-			if (!(field.name in values)) continue;
-			const value = this.convertField(field, values[field.name], where);
+			if (!(field.name in values) || field.kind === 'form') continue;
+			const custom = field.customValue;
+			const raw = values[field.name];
+			const chosen = field.options?.some((option) => option.value === raw);
+			const value =
+				custom && (raw === 'custom' || !chosen)
+					? this.convertField(custom, raw === 'custom' ? values[custom.name] : raw, where)
+					: this.convertField(field, raw, where);
 			if (value !== undefined) out[field.wire] = value as IDataObject[keyof IDataObject];
 		}
 		return out;
@@ -235,8 +242,16 @@ export class CallBuilder {
 		const collectionName = bodyCollectionName(op);
 		const label = collectionName === 'updateFields' ? 'Update Fields' : 'Additional Fields';
 		const optional = op.body.filter((f) => !standsAlone(f));
-		Object.assign(body, this.fieldsFrom(optional, this.collection(collectionName), label));
+		const optionalValues = this.collection(collectionName);
+		Object.assign(body, this.fieldsFrom(optional, optionalValues, label));
 		Object.assign(body, this.cleared(body));
+		if (op.finishBody) {
+			const finished = op.finishBody(body, optionalValues);
+			if ('problem' in finished && typeof finished.problem === 'string') {
+				throw this.fail(`${label} › ${String(finished.field)}:`, finished.problem);
+			}
+			return finished;
+		}
 		if (op.value === 'update' && Object.keys(body).length === 0) {
 			throw this.fail('Update Fields:', 'add at least one field to change, or pick one under Clear Fields');
 		}

@@ -283,9 +283,15 @@ function buildCases(sb, data) {
 					[
 						telnyx('Create composition', 'roomComposition', 'create', {
 							sessionId: byId(endedSessionForComposition.id),
+							// the Video Layout form: a full-frame region (width/height 0 = the Resolution) and a picture-in-picture
 							additionalFields: {
 								resolution: '640x360',
-								videoLayout: JSON.stringify({ main: { x_pos: 0, y_pos: 0, width: 640, height: 360, video_sources: ['*'] } }),
+								videoLayoutForm: {
+									region: [
+										{ name: 'speaker', sources: 'all' },
+										{ name: 'pip', xPos: 480, yPos: 270, zPos: 1, width: 160, height: 90, maxColumns: 1, maxRows: 1, sources: 'all' },
+									],
+								},
 							},
 						}),
 						telnyx('Get composition', 'roomComposition', 'get', { roomCompositionId: byId('={{ $json.id }}') }),
@@ -307,7 +313,10 @@ function buildCases(sb, data) {
 				assert.deepEqual(api.find((r) => r.method === 'POST').body, {
 					session_id: endedSessionForComposition.id,
 					resolution: '640x360',
-					video_layout: { main: { x_pos: 0, y_pos: 0, width: 640, height: 360, video_sources: ['*'] } },
+					video_layout: {
+						speaker: { x_pos: 0, y_pos: 0, z_pos: 0, width: 640, height: 360, video_sources: ['*'] },
+						pip: { x_pos: 480, y_pos: 270, z_pos: 1, width: 160, height: 90, max_columns: 1, max_rows: 1, video_sources: ['*'] },
+					},
 				});
 				const [got] = nodeJson(run, 'Get composition');
 				assert.equal(got.id, created.id);

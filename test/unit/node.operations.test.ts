@@ -441,6 +441,66 @@ describe('room compositions', () => {
 		expectConforms('roomComposition.create');
 	});
 
+	it('create takes the layout from the form; empty sizes fill the chosen Resolution', async () => {
+		const session = first(sb.store.sessions, (s: IDataObject) => !s.active);
+		const recording = first(sb.store.recordings, (r: IDataObject) => r.session_id === session.id) ?? first(sb.store.recordings);
+		const { api } = await capture(() =>
+			run({
+				resource: 'roomComposition',
+				operation: 'create',
+				sessionId: byId(session.id),
+				additionalFields: {
+					resolution: '960x540',
+					videoLayoutForm: {
+						region: [
+							{ name: 'grid', maxColumns: 2, maxRows: 2, sources: 'all' },
+							{ name: 'guest', xPos: 720, yPos: 405, zPos: 2, width: 240, height: 135, sources: 'specific', recordingIds: recording.id },
+						],
+					},
+				},
+			}),
+		);
+		expect(api[0].body).toEqual({
+			session_id: session.id,
+			resolution: '960x540',
+			video_layout: {
+				grid: { x_pos: 0, y_pos: 0, z_pos: 0, width: 960, height: 540, max_columns: 2, max_rows: 2, video_sources: ['*'] },
+				guest: { x_pos: 720, y_pos: 405, z_pos: 2, width: 240, height: 135, video_sources: [recording.id] },
+			},
+		});
+		expectConforms('roomComposition.create');
+	});
+
+	it.each([
+		['a common size: one region fills it', { resolution: '640x360' }, '640x360'],
+		['Custom', { resolution: 'custom', customResolution: '800x450' }, '800x450'],
+		['a size from an expression', { resolution: '={{ "320x240" }}' }, '320x240'],
+	])('create with a Resolution as %s and no layout sends a layout of that size', async (_, fields, resolution) => {
+		const session = first(sb.store.sessions, (s: IDataObject) => !s.active);
+		const { api } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'create', sessionId: byId(session.id), additionalFields: fields }),
+		);
+		const [width, height] = resolution.split('x').map(Number);
+		expect(api[0].body).toEqual({
+			session_id: session.id,
+			resolution,
+			video_layout: { main: { x_pos: 0, y_pos: 0, z_pos: 0, width, height, video_sources: ['*'] } },
+		});
+	});
+
+	it.each([
+		['a region outside the Resolution', { resolution: '640x360', videoLayout: '{"main":{"x_pos":0,"y_pos":0,"width":1280,"height":720,"video_sources":["*"]}}' }, /^Additional Fields › Video Layout \(JSON\): region "main" reaches 1280x720, outside the 640x360 Resolution/],
+		['form and JSON both set', { videoLayout: '{"a":{}}', videoLayoutForm: { region: [{ name: 'a', sources: 'all' }] } }, /^Additional Fields › Video Layout: is set twice/],
+		['specific sources without IDs', { videoLayoutForm: { region: [{ name: 'a', sources: 'specific' }] } }, /^Additional Fields › Video Layout: region "a": add Recording IDs/],
+		['Custom without a size', { resolution: 'custom' }, /^Additional Fields › Custom Resolution: is required/],
+		['a Custom size too large', { resolution: 'custom', customResolution: '1920x1080' }, /^Additional Fields › Custom Resolution: each side must be 16–1280/],
+	])('create refuses %s before sending', async (_, fields, message) => {
+		sb.clearRequests();
+		const { error } = await run({ resource: 'roomComposition', operation: 'create', sessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: fields });
+		expect(error?.message).toMatch(message);
+		expect(sb.requests).toHaveLength(0);
+	});
+
 	it('get reads one composition', async () => {
 		const composition = completed();
 		const { api, json } = await capture(() =>
