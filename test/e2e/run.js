@@ -24,7 +24,7 @@ const { spawnSync } = require('child_process');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
-const { CREDENTIAL, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
+const { CREDENTIAL, TELNYX, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
 const { ALL_OPERATIONS, seedData, buildCases } = require('./cases');
 const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
@@ -296,6 +296,27 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 				return c.sample;
 			}, { ops: c.ops });
 		}
+
+		// --- the participants picker, asked the way the editor asks for a multi-select's options ---
+		await rep.step('editor: Kick\'s participant picker lists the chosen session\'s participants with context and join time', async () => {
+			const participants = [...sb.store.participants.values()];
+			const live = [...sb.store.sessions.values()].find((s) => s.active && participants.some((p) => p.session_id === s.id));
+			assert.ok(live, 'seed: a live session with participants');
+			const people = participants.filter((p) => p.session_id === live.id);
+			const options = await session.request('POST', '/rest/dynamic-node-parameters/options', {
+				path: 'parameters.participantsIds',
+				nodeTypeAndVersion: { name: TELNYX, version: 1 },
+				methodName: 'getSessionParticipants',
+				currentNodeParameters: { resource: 'roomSession', operation: 'kick', roomSessionId: byId(live.id), participants: 'specific' },
+				credentials: { telnyxVideoApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			});
+			assert.deepEqual(options.map((o) => o.value).sort(), people.map((p) => p.id).sort());
+			for (const p of people) {
+				const option = options.find((o) => o.value === p.id);
+				assert.ok(option.name.startsWith(`${p.context}, joined ${p.joined_at.replace('T', ' ').slice(0, 16)}`), option.name);
+			}
+			return `${options.length} participants: ${options.map((o) => o.name).join('; ').slice(0, 120)}`;
+		});
 
 		// --- example: scheduled recording cleanup, safe to click, then gone live -----------------
 		const cutoffAt = () => new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
