@@ -8,6 +8,8 @@
 // 3. starts the sandbox API (test/sandbox/cli.js) and imports a credential pointing at it
 // 4. imports examples/*.json, starts n8n in the foreground and sets up the owner account
 // Ctrl-C stops n8n and the sandbox. Options: --skip-build, --port=<n>, --sandbox-port=<n>.
+// It prints how to fire a test event (npm run demo:event -- participant-joined, scripts/demo-event.js)
+// and opens the trigger examples with the first demo room chosen.
 
 const crypto = require('crypto');
 const fs = require('fs');
@@ -79,8 +81,28 @@ function startSandbox(port) {
 	});
 }
 
+const TELNYX_TRIGGER = /\.telnyxVideoTrigger$/;
+/** The example `npm run demo:event` is meant for; it opens with the demo room chosen. */
+const TRIGGER_EXAMPLE = 'room-events-to-chat.json';
+
+/** The room the trigger examples start with: the sandbox's first demo room. */
+async function pickDemoRoom(sandbox) {
+	const res = await fetch(`${sandbox.url}/rooms?page[size]=1`, { headers: { authorization: 'Bearer KEY_TEST' } });
+	const [room] = (await res.json()).data || [];
+	return room ? { id: room.id, name: room.unique_name } : undefined;
+}
+
+/** A trigger with no room chosen gets the demo room, so the example opens ready to listen. */
+function withDemoRoom(node, room) {
+	if (!room || !TELNYX_TRIGGER.test(node.type)) return node;
+	const entries = (node.parameters.rooms && node.parameters.rooms.room) || [];
+	if (entries.some((entry) => entry.roomId && entry.roomId.value)) return node;
+	const roomId = { __rl: true, mode: 'list', value: room.id, cachedResultName: room.name };
+	return { ...node, parameters: { ...node.parameters, rooms: { room: [{ roomId }] } } };
+}
+
 /** Example workflows: a stable id per file (re-imports update them) and our credential wired in. */
-function exampleWorkflows() {
+function exampleWorkflows(demoRoom) {
 	if (!fs.existsSync(EXAMPLES)) return [];
 	return fs
 		.readdirSync(EXAMPLES)
@@ -91,7 +113,8 @@ function exampleWorkflows() {
 				...wf,
 				id: wf.id || `ex${crypto.createHash('sha1').update(`${file}#${i}`).digest('hex').slice(0, 14)}`,
 				active: false,
-				nodes: wf.nodes.map(useDemoCredential),
+				nodes: wf.nodes.map(useDemoCredential).map((node) => withDemoRoom(node, demoRoom)),
+				file,
 			}));
 		});
 }
@@ -101,15 +124,15 @@ function useDemoCredential(node) {
 	return { ...node, credentials: { ...node.credentials, telnyxVideoApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
 }
 
-async function importFixtures(ctx, sandbox) {
+async function importFixtures(ctx, sandbox, demoRoom) {
 	if (sandbox) {
 		const data = { apiKey: 'KEY_TEST', publicKey: sandbox.publicKey, baseUrl: sandbox.url };
 		await n8n.importCredentials(ctx, [{ ...CREDENTIAL, data }]);
 		say(`credential "${CREDENTIAL.name}" -> ${sandbox.url}`);
 	}
-	const workflows = exampleWorkflows();
+	const workflows = exampleWorkflows(demoRoom);
 	if (workflows.length) {
-		await n8n.importWorkflow(ctx, workflows);
+		await n8n.importWorkflow(ctx, workflows.map(({ file, ...wf }) => wf));
 		say(`imported ${workflows.length} example workflow(s): ${workflows.map((w) => w.name).join(', ')}`);
 	}
 }
@@ -124,7 +147,7 @@ async function ensureOwner(instance) {
 	}
 }
 
-function banner(instance, sandbox) {
+function banner(instance, sandbox, demo) {
 	const url = `http://localhost:${instance.port}`;
 	const lines = [
 		'',
@@ -136,11 +159,33 @@ function banner(instance, sandbox) {
 			? `   API       local sandbox at ${sandbox.url} (credential "${CREDENTIAL.name}")`
 			: '   API       no sandbox (test/sandbox/cli.js not found): create a credential yourself',
 		`   data      ${path.relative(ROOT, DEMO)}/ (delete it to start over)`,
+		...(demo && demo.roomId
+			? [
+					`   try it    open "${demo.triggerWorkflow}" (room "${demo.roomName}" is chosen),`,
+					'             click "Execute workflow" or activate it, then in another terminal:',
+					'             npm run demo:event -- participant-joined',
+				]
+			: []),
 		'   stop      Ctrl-C (or kill the npm start process)',
 		'='.repeat(70),
 		'',
 	];
 	process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** What `npm run demo:event` needs to find the demo (scripts/demo-event.js). */
+function writeDemoState(instance, sandbox, room) {
+	const example = exampleWorkflows(room).find((wf) => wf.file === TRIGGER_EXAMPLE);
+	const state = {
+		n8nUrl: `http://localhost:${instance.port}`,
+		apiUrl: sandbox.url,
+		apiKey: 'KEY_TEST',
+		roomId: room.id,
+		roomName: room.name,
+		triggerWorkflow: example ? example.name : TRIGGER_EXAMPLE,
+	};
+	fs.writeFileSync(path.join(DEMO, 'demo.json'), `${JSON.stringify(state, null, 2)}\n`);
+	return state;
 }
 
 let sandbox;
@@ -185,7 +230,8 @@ async function main() {
 	}
 
 	const ctx = { version: VERSION, userFolder: DEMO };
-	await importFixtures(ctx, sandbox);
+	const demoRoom = sandbox ? await pickDemoRoom(sandbox) : undefined;
+	await importFixtures(ctx, sandbox, demoRoom);
 
 	say(`starting n8n ${VERSION} on http://localhost:${opts.port} ...`);
 	instance = await n8n.startN8n({
@@ -201,7 +247,8 @@ async function main() {
 		},
 	});
 	await ensureOwner(instance);
-	banner(instance, sandbox);
+	const demo = sandbox && demoRoom ? writeDemoState(instance, sandbox, demoRoom) : undefined;
+	banner(instance, sandbox, demo);
 
 	const { code } = await instance.exited;
 	say(`n8n exited (code ${code})`);

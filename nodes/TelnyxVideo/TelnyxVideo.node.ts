@@ -15,7 +15,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { mapWithConcurrency, settle } from '../shared/concurrency';
 import { listSearch } from './locators';
 import { findOperation } from './operations';
-import { buildNodeProperties } from './properties';
+import { sessionLoadOptions } from './operations/roomSessions';
+import { buildNodeProperties, subtitleExpression } from './properties';
 import { CallBuilder } from './request';
 import { runCall } from './run';
 
@@ -26,7 +27,7 @@ export class TelnyxVideo implements INodeType {
 		icon: { light: 'file:../../icons/telnyx.svg', dark: 'file:../../icons/telnyx.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(),
 		description: 'Manage Telnyx Video rooms, sessions, participants, recordings, compositions and join tokens',
 		defaults: { name: 'Telnyx Video' },
 		usableAsTool: true,
@@ -36,7 +37,7 @@ export class TelnyxVideo implements INodeType {
 		properties: buildNodeProperties(),
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions: sessionLoadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -2,7 +2,15 @@
  * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
  * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
  */
-import type { IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { PreparedCall } from './request';
 
 export type Resource =
 	| 'room'
@@ -31,7 +39,9 @@ export type FieldKind =
 	/** A record picked with a resource locator; `locator` says which kind. */
 	| 'locator'
 	/** "all" or a list of participant IDs (session actions). */
-	| 'participants';
+	| 'participants'
+	/** An editor form (`property`) the operation turns into wire values itself, in `finishBody`. */
+	| 'form';
 
 export interface Field {
 	/** Parameter name in n8n (camelCase). */
@@ -57,6 +67,17 @@ export interface Field {
 	placeholder?: string;
 	/** Masked in the editor: the value is a secret (e.g. a refresh token). */
 	password?: boolean;
+	/**
+	 * A multi-select filled by `methods.loadOptions[method]`, reloaded when the `dependsOn`
+	 * parameters change; an expression can still give the IDs.
+	 */
+	loadOptions?: { method: string; dependsOn: string[] };
+	/** Shown (and sent) only when other top-level parameters have these values; sits on its own, not in a collection. */
+	showWhen?: Record<string, string[]>;
+	/** For `options`: the field a "Custom" choice reveals; any other value (from an expression) is checked by it too. */
+	customValue?: Field;
+	/** For `form`: the editor property, less name, display name and description. */
+	property?: Omit<INodeProperties, 'name' | 'displayName' | 'description'>;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
 }
@@ -97,6 +118,13 @@ export interface Operation {
 	/** Whether the API needs a JSON body even when no field is set. */
 	bodyRequired?: boolean;
 	output?: OutputKind;
+	/**
+	 * Completes the body from the optional fields' raw values (e.g. a form); returns the body, or
+	 * what is wrong as `{ field, problem }`.
+	 */
+	finishBody?: (body: IDataObject, optional: IDataObject) => IDataObject | { field: string; problem: string };
+	/** Sends the prepared call itself, replacing what `output` would do (e.g. a check before acting). */
+	run?: (ctx: IExecuteFunctions, call: PreparedCall) => Promise<INodeExecutionData[]>;
 }
 
 /** The three comparison filters Telnyx offers on each date (`eq`, `gte`, `lte`). */
@@ -116,13 +144,21 @@ export function dateFilters(wireName: string, label: string, noun: string): Fiel
 	}));
 }
 
-/** A filter on the ID of a related record, e.g. `filter[room_id]`. */
+/** Which record an ID filter's wire name refers to. */
+const FILTER_LOCATORS: Record<string, LocatorKind> = {
+	room_id: 'room',
+	session_id: 'roomSession',
+	participant_id: 'roomParticipant',
+};
+
+/** A filter on the ID of a related record, e.g. `filter[room_id]`, picked from a list or given by ID. */
 export function idFilter(wireName: string, label: string, noun: string): Field {
 	return {
 		name: wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
 		displayName: label,
 		wire: `filter[${wireName}]`,
-		kind: 'uuid',
+		kind: FILTER_LOCATORS[wireName] ? 'locator' : 'uuid',
+		locator: FILTER_LOCATORS[wireName],
 		placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
 		description: `Only ${noun} with this ${label[0].toLowerCase()}${label.slice(1)}`,
 	};

@@ -15,6 +15,9 @@ export const isListOperation = (op: Operation) => op.output === 'list';
 /** Fields an Update can remove (sent as null), offered under Clear Fields. */
 export const clearableFields = (op: Operation) => (op.value === 'update' ? (op.body ?? []).filter((f) => f.nullable) : []);
 
+/** Body fields shown on their own rather than in Additional / Update Fields. */
+export const standsAlone = (field: Field) => Boolean(field.required || field.showWhen);
+
 /** Operations that read a whole list: lists, and bulk delete's dry run. */
 const readsPages = (op: Operation) => op.output === 'list' || op.output === 'bulkDelete';
 
@@ -23,7 +26,13 @@ const byDisplayName = <T extends { displayName: string }>(a: T, b: T) => a.displ
 /** One field as an editor property (participants need two: see `participantProperties`). */
 export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}): INodeProperties {
 	if (field.kind === 'locator' && field.locator) {
-		return locatorProperty(field.locator, field.name, { description: field.description, ...extra });
+		const { required, ...locator } = locatorProperty(field.locator, field.name, {
+			displayName: field.displayName,
+			description: field.description,
+			...extra,
+		});
+		// A filter picker is optional; n8n's lint wants `required` left out rather than false.
+		return field.required ? { ...locator, required } : locator;
 	}
 	const base = {
 		displayName: field.displayName,
@@ -57,9 +66,43 @@ export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}
 			};
 		case 'json':
 			return { ...base, type: 'json', default: field.default ?? '{}', ...extra };
+		case 'form':
+			return { ...base, ...(field.property as Omit<INodeProperties, 'name' | 'displayName'>), ...extra };
+		case 'uuidList':
+			if (!field.loadOptions) return { ...base, type: 'string', default: '', ...extra };
+			return {
+				...base,
+				description: `${field.description}. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+				type: 'multiOptions',
+				default: [],
+				typeOptions: {
+					loadOptionsMethod: field.loadOptions.method,
+					loadOptionsDependsOn: field.loadOptions.dependsOn,
+				},
+				...extra,
+			};
 		default:
 			return { ...base, type: 'string', default: field.default ?? '', ...extra };
 	}
+}
+
+/** The list of IDs "Specific Participants" reveals. */
+export const participantIdsField = (field: Field): Field => ({
+	...field,
+	name: `${field.name}Ids`,
+	displayName: 'Participant Names or IDs',
+	kind: 'uuidList',
+	description: 'The participants',
+});
+
+/** A field, followed by the field its "Custom" choice reveals, if any. */
+function withCustomValue(field: Field): INodeProperties[] {
+	if (!field.customValue) return [fieldProperty(field)];
+	return [
+		fieldProperty(field),
+		// Checked as required when sent; n8n's lint forbids `required` inside a collection.
+		fieldProperty({ ...field.customValue, required: false }, { displayOptions: { show: { [field.name]: ['custom'] } } }),
+	];
 }
 
 /** "All participants" or a list of IDs: an options field plus the IDs it reveals. */
@@ -78,16 +121,7 @@ function participantProperties(field: Field, show: Record<string, string[]>): IN
 			],
 			displayOptions: { show },
 		},
-		{
-			displayName: 'Participant IDs',
-			name: `${field.name}Ids`,
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0, 7b61621f-62e0-4aad-ab11-9fd19e272e73',
-			description: 'Comma-separated IDs of the participants',
-			displayOptions: { show: { ...show, [field.name]: ['specific'] } },
-		},
+		fieldProperty(participantIdsField(field), { displayOptions: { show: { ...show, [field.name]: ['specific'] } } }),
 	];
 }
 
@@ -157,9 +191,9 @@ function operationProperties(op: Operation): INodeProperties[] {
 	if (op.target) {
 		properties.push(locatorProperty(op.target, targetParameter(op.target), { displayOptions: { show } }));
 	}
-	for (const field of op.body?.filter((f) => f.required) ?? []) {
+	for (const field of op.body?.filter(standsAlone) ?? []) {
 		if (field.kind === 'participants') properties.push(...participantProperties(field, show));
-		else properties.push(fieldProperty(field, { displayOptions: { show } }));
+		else properties.push(fieldProperty(field, { displayOptions: { show: { ...show, ...field.showWhen } } }));
 	}
 	if (isListOperation(op)) {
 		properties.push(
@@ -234,11 +268,11 @@ function operationProperties(op: Operation): INodeProperties[] {
 	if (op.filters?.length) {
 		properties.push(collection('filters', 'Filters', 'Add Filter', op.filters.map((f) => fieldProperty(f)), show));
 	}
-	const optionalBody = op.body?.filter((f) => !f.required) ?? [];
+	const optionalBody = op.body?.filter((f) => !standsAlone(f)) ?? [];
 	if (optionalBody.length) {
 		const name = bodyCollectionName(op);
 		const label = name === 'updateFields' ? 'Update Fields' : 'Additional Fields';
-		properties.push(collection(name, label, 'Add Field', optionalBody.map((f) => fieldProperty(f)), show));
+		properties.push(collection(name, label, 'Add Field', optionalBody.flatMap(withCustomValue), show));
 	}
 	const clearable = clearableFields(op);
 	if (clearable.length) {
@@ -276,6 +310,29 @@ function operationSelector(resource: Resource): INodeProperties {
 		displayOptions: { show: { resource: [resource] } },
 		options,
 	};
+}
+
+/** What the canvas shows under a node of each resource, one record and many. */
+const RESOURCE_NOUNS: Record<Resource, [string, string]> = {
+	room: ['Room', 'Rooms'],
+	roomSession: ['Session', 'Sessions'],
+	roomParticipant: ['Participant', 'Participants'],
+	roomRecording: ['Recording', 'Recordings'],
+	roomComposition: ['Composition', 'Compositions'],
+	clientToken: ['Client Token', 'Client Tokens'],
+};
+
+/** The canvas subtitle, e.g. "Get Many: Recordings": a lookup from resource and operation to words. */
+export function subtitleExpression(): string {
+	const labels = Object.fromEntries(
+		OPERATIONS.map((op) => {
+			const [one, many] = RESOURCE_NOUNS[op.resource];
+			const noun = readsPages(op) && op.target === undefined ? many : one;
+			return [`${op.resource}.${op.value}`, `${op.name}: ${noun}`];
+		}),
+	);
+	const key = '$parameter["resource"] + "." + $parameter["operation"]';
+	return `={{ (${JSON.stringify(labels)})[${key}] || ${key} }}`;
 }
 
 export function buildNodeProperties(): INodeProperties[] {

@@ -10,7 +10,13 @@ import type { TelnyxRequest, TransportSettings } from '../shared/transport';
 import { DEFAULT_TRANSPORT } from '../shared/transport';
 import type { Field, Operation } from './model';
 import { UUID_PATTERN } from './model';
-import { bodyCollectionName, clearableFields, targetParameter } from './properties';
+import {
+	bodyCollectionName,
+	clearableFields,
+	participantIdsField,
+	standsAlone,
+	targetParameter,
+} from './properties';
 
 const UUID = new RegExp(UUID_PATTERN);
 
@@ -33,8 +39,12 @@ class Problem {
 }
 const problem = (text: string) => new Problem(text);
 
-const isBlank = (value: unknown) =>
-	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isBlank = (value: unknown): boolean =>
+	(value !== null && typeof value === 'object' && '__rl' in value && isBlank((value as unknown as { value: unknown }).value)) ||
+	value === undefined ||
+	value === null ||
+	(typeof value === 'string' && value.trim() === '') ||
+	(Array.isArray(value) && value.length === 0);
 
 function describe(value: unknown): string {
 	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
@@ -143,12 +153,15 @@ function convert(field: Field, raw: unknown): unknown {
 		boolean: toBoolean,
 		date: toCalendarDate,
 		uuid: toUuid,
-		locator: toUuid,
+		// A resource locator inside a collection arrives whole: { __rl, mode, value }.
+		locator: (value) =>
+			toUuid(value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value),
 		uuidList: toUuidList,
 		url: toUrl,
 		options: (value) => toOption(field, value),
 		json: toJson,
 		participants: toText,
+		form: (value) => value,
 	};
 	const value = converters[field.kind](raw);
 	if (value instanceof Problem || value === undefined) return value;
@@ -186,12 +199,18 @@ export class CallBuilder {
 		return value && typeof value === 'object' ? (value as IDataObject) : {};
 	}
 
-	/** Converts the fields of `declared` present in `values` into `{ wire: value }`. */
+	/** Converts the fields of `declared` present in `values` into `{ wire: value }` (forms are left to `finishBody`). */
 	private fieldsFrom(declared: Field[], values: IDataObject, where: string): IDataObject {
 		const out: IDataObject = {};
 		for (const field of declared) {
-			if (!(field.name in values)) continue;
-			const value = this.convertField(field, values[field.name], where);
+			if (!(field.name in values) || field.kind === 'form') continue;
+			const custom = field.customValue;
+			const raw = values[field.name];
+			const chosen = field.options?.some((option) => option.value === raw);
+			const value =
+				custom && (raw === 'custom' || !chosen)
+					? this.convertField(custom, raw === 'custom' ? values[custom.name] : raw, where)
+					: this.convertField(field, raw, where);
 			if (value !== undefined) out[field.wire] = value as IDataObject[keyof IDataObject];
 		}
 		return out;
@@ -200,15 +219,20 @@ export class CallBuilder {
 	private participants(field: Field): unknown {
 		const choice = this.parameter(field.name, 'all');
 		if (choice === 'all') return 'all';
-		const idsField: Field = { ...field, name: `${field.name}Ids`, displayName: 'Participant IDs', kind: 'uuidList' };
-		return this.convertField(idsField, this.parameter(idsField.name, ''));
+		const idsField = participantIdsField(field);
+		return this.convertField(idsField, this.parameter(idsField.name, []));
+	}
+
+	/** Whether a field with `showWhen` is shown (and so sent) for this item. */
+	private shown(field: Field): boolean {
+		return Object.entries(field.showWhen ?? {}).every(([name, values]) => values.includes(String(this.parameter(name))));
 	}
 
 	private body(): IDataObject | undefined {
 		const { op } = this;
 		if (!op.body) return op.bodyRequired ? {} : undefined;
 		const body: IDataObject = {};
-		for (const field of op.body.filter((f) => f.required)) {
+		for (const field of op.body.filter((f) => standsAlone(f) && this.shown(f))) {
 			const value =
 				field.kind === 'participants'
 					? this.participants(field)
@@ -217,9 +241,17 @@ export class CallBuilder {
 		}
 		const collectionName = bodyCollectionName(op);
 		const label = collectionName === 'updateFields' ? 'Update Fields' : 'Additional Fields';
-		const optional = op.body.filter((f) => !f.required);
-		Object.assign(body, this.fieldsFrom(optional, this.collection(collectionName), label));
+		const optional = op.body.filter((f) => !standsAlone(f));
+		const optionalValues = this.collection(collectionName);
+		Object.assign(body, this.fieldsFrom(optional, optionalValues, label));
 		Object.assign(body, this.cleared(body));
+		if (op.finishBody) {
+			const finished = op.finishBody(body, optionalValues);
+			if ('problem' in finished && typeof finished.problem === 'string') {
+				throw this.fail(`${label} › ${String(finished.field)}:`, finished.problem);
+			}
+			return finished;
+		}
 		if (op.value === 'update' && Object.keys(body).length === 0) {
 			throw this.fail('Update Fields:', 'add at least one field to change, or pick one under Clear Fields');
 		}

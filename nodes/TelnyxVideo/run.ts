@@ -53,6 +53,7 @@ async function download(ctx: IExecuteFunctions, call: PreparedCall): Promise<INo
 }
 
 export async function runCall(ctx: IExecuteFunctions, op: Operation, call: PreparedCall): Promise<INodeExecutionData[]> {
+	if (op.run) return await op.run(ctx, call);
 	const { request, transport } = call;
 	switch (op.output) {
 		case 'list': {

@@ -13,6 +13,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { listSearch } from '../TelnyxVideo/locators';
+import { eventsSubtitle } from './events';
 import { triggerProperties } from './properties';
 import { receive } from './receive';
 import { checkExists, create, remove, WEBHOOK_NAME, WEBHOOK_PATH } from './subscription';
@@ -24,7 +25,7 @@ export class TelnyxVideoTrigger implements INodeType {
 		icon: { light: 'file:../../icons/telnyx.svg', dark: 'file:../../icons/telnyx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow when something happens in a Telnyx Video room',
 		defaults: { name: 'Telnyx Video Trigger' },
 		inputs: [],

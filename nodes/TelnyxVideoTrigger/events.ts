@@ -50,6 +50,13 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
+/** The canvas subtitle: the chosen events by name, e.g. "Participant Joined". */
+export function eventsSubtitle(): string {
+	const names = Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name]));
+	const events = '($parameter["events"] || [])';
+	return `={{ ${events}.map((event) => (${JSON.stringify(names)})[event] || event).join(", ") }}`;
+}
+
 /** Whether an event type is among those chosen. "All Events" lets any type through. */
 export function isSelected(eventType: string, selected: string[]): boolean {
 	return selected.includes(ALL_EVENTS) || selected.includes(eventType);

@@ -7,7 +7,7 @@ import { ALL_EVENTS, EVENT_OPTIONS } from './events';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'A Telnyx room sends its events to one URL at a time. Activating points the chosen rooms at this workflow and writes the URL each room had before into that URL (after "?previous="), so deactivating hands it back even after n8n was stopped. A room that already sends to another n8n workflow is refused unless Options → Take Over Rooms From Other Workflows is on. Telnyx cannot clear a URL: a room that had none stays on this URL, marked "released", and its deliveries are ignored. Composition Completed goes to the URL given on Composition → Create (Webhook Event URL): paste this trigger\'s production URL there.',
+			'Activating points each chosen room’s Webhook Event URL at this workflow; deactivating hands it back. Needs the Public Key in the credential (Options → Check Signature).',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -20,7 +20,8 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Room',
 		default: {},
 		required: true,
-		description: 'The rooms whose events start this workflow',
+		description:
+			'The rooms whose events start this workflow. A room sends its events to one URL at a time: the URL it had before is kept in this workflow’s URL (after "?previous=") and restored on deactivation, even after n8n was stopped. A room that sends to another n8n workflow is refused unless Options → Take Over Rooms From Other Workflows is on. Composition Completed goes to the URL given on Composition → Create: paste this trigger’s production URL there.',
 		options: [
 			{
 				displayName: 'Room',

@@ -133,23 +133,30 @@ function errorText(error: unknown): string {
 	return [message, description].filter(Boolean).join(' ') || String(error);
 }
 
-/** With signature checking on, refuse to subscribe anything the node could not verify. */
+/**
+ * With signature checking on, refuse to subscribe anything the node could not verify. Checked
+ * from the credential alone, before any room is read, and with the fix in the message itself
+ * (n8n's activation toast shows only the message).
+ */
 async function assertSignatureReady(ctx: IHookFunctions): Promise<void> {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (options.checkSignature === false) return;
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
 	const publicKey = String(credentials.publicKey ?? '').trim();
 	const fix =
-		'Copy the public key from Telnyx Mission Control (Keys & Credentials → Public Key) into the Telnyx Video credential, or turn off Options → Check Signature (anyone who learns the URL could then start this workflow).';
+		'copy the public key from Telnyx Mission Control (Keys & Credentials → Public Key) into the Telnyx Video credential, or turn off Options → Check Signature';
+	const why = 'With Check Signature off, anyone who learns the URL could start this workflow.';
 	if (publicKey === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The credential has no public key, so deliveries could not be verified', {
-			description: fix,
+		throw new NodeOperationError(ctx.getNode(), `The credential has no public key to verify deliveries: ${fix}`, {
+			description: why,
 		});
 	}
 	if (!parsePublicKey(publicKey)) {
-		throw new NodeOperationError(ctx.getNode(), 'The public key in the credential is not a base64 32-byte Ed25519 key', {
-			description: fix,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The public key in the credential is not a base64 32-byte Ed25519 key: ${fix}`,
+			{ description: why },
+		);
 	}
 }
 
@@ -158,6 +165,8 @@ async function assertSignatureReady(ctx: IHookFunctions): Promise<void> {
  * took the room over and hands it back here later (activating again would refuse or reorder).
  */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	// n8n asks this before create: a missing key is reported before any room is read.
+	await assertSignatureReady(this);
 	const holder = holderOf(this);
 	const ids = selectedRoomIds(this);
 	if (ids.length === 0) return false;

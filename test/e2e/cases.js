@@ -146,7 +146,7 @@ function buildCases(sb, data) {
 			workflow: (id, name) =>
 				workflow(id, name, [
 					[telnyx('Get session', 'roomSession', 'get', { roomSessionId: byId(ended.id), options: { includeParticipants: true } })],
-					[telnyx('Sessions of room', 'roomSession', 'getAll', { returnAll: true, filters: { roomId: r1 } })],
+					[telnyx('Sessions of room', 'roomSession', 'getAll', { returnAll: true, filters: { roomId: byId(r1) } })],
 					[telnyx('Session participants', 'roomSession', 'getParticipants', { roomSessionId: byId(ended.id), returnAll: true })],
 				]),
 			check(run) {
@@ -170,7 +170,7 @@ function buildCases(sb, data) {
 					[
 						telnyx('Find participants', 'roomParticipant', 'getAll', {
 							returnAll: true,
-							filters: { sessionId: ended.id, context: endedParticipant.context },
+							filters: { sessionId: byId(ended.id), context: endedParticipant.context },
 						}),
 					],
 				]),
@@ -200,9 +200,9 @@ function buildCases(sb, data) {
 				const target = { roomSessionId: byId(live.id) };
 				return workflow(id, name, [
 					[
-						telnyx('Mute', 'roomSession', 'mute', { ...target, participants: 'all', additionalFields: { exclude: ps[0].id } }),
+						telnyx('Mute', 'roomSession', 'mute', { ...target, participants: 'all', exclude: [ps[0].id] }),
 						telnyx('Unmute', 'roomSession', 'unmute', { ...target, participants: 'all' }),
-						telnyx('Kick', 'roomSession', 'kick', { ...target, participants: 'specific', participantsIds: present.id }),
+						telnyx('Kick', 'roomSession', 'kick', { ...target, participants: 'specific', participantsIds: [present.id] }),
 						telnyx('End', 'roomSession', 'end', target),
 					],
 				]);
@@ -212,7 +212,11 @@ function buildCases(sb, data) {
 					const out = nodeJson(run, name);
 					assert.equal(out.length, 1, `${name}: one item`);
 					assert.equal(typeof out[0].result, 'string', `${name}: result text`);
+					assert.equal(out[0].room_session_id, live.id, `${name}: says which session it acted on`);
+					assert.equal(out[0].action, name.toLowerCase(), `${name}: says what it did`);
 				}
+				assert.deepEqual(nodeJson(run, 'Mute')[0].exclude, [this.expect.excluded]);
+				assert.deepEqual(nodeJson(run, 'Kick')[0].participants, [this.expect.kicked]);
 				const body = (action) => api.find((r) => r.path === `/room_sessions/${live.id}/actions/${action}`).body;
 				assert.deepEqual(body('mute'), { participants: 'all', exclude: [this.expect.excluded] });
 				assert.deepEqual(body('unmute'), { participants: 'all' });
@@ -279,9 +283,15 @@ function buildCases(sb, data) {
 					[
 						telnyx('Create composition', 'roomComposition', 'create', {
 							sessionId: byId(endedSessionForComposition.id),
+							// the Video Layout form: a full-frame region (width/height 0 = the Resolution) and a picture-in-picture
 							additionalFields: {
 								resolution: '640x360',
-								videoLayout: JSON.stringify({ main: { x_pos: 0, y_pos: 0, width: 640, height: 360, video_sources: ['*'] } }),
+								videoLayoutForm: {
+									region: [
+										{ name: 'speaker', sources: 'all' },
+										{ name: 'pip', xPos: 480, yPos: 270, zPos: 1, width: 160, height: 90, maxColumns: 1, maxRows: 1, sources: 'all' },
+									],
+								},
 							},
 						}),
 						telnyx('Get composition', 'roomComposition', 'get', { roomCompositionId: byId('={{ $json.id }}') }),
@@ -303,7 +313,10 @@ function buildCases(sb, data) {
 				assert.deepEqual(api.find((r) => r.method === 'POST').body, {
 					session_id: endedSessionForComposition.id,
 					resolution: '640x360',
-					video_layout: { main: { x_pos: 0, y_pos: 0, width: 640, height: 360, video_sources: ['*'] } },
+					video_layout: {
+						speaker: { x_pos: 0, y_pos: 0, z_pos: 0, width: 640, height: 360, video_sources: ['*'] },
+						pip: { x_pos: 480, y_pos: 270, z_pos: 1, width: 160, height: 90, max_columns: 1, max_rows: 1, video_sources: ['*'] },
+					},
 				});
 				const [got] = nodeJson(run, 'Get composition');
 				assert.equal(got.id, created.id);

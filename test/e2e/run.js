@@ -25,7 +25,7 @@ const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
 const { reporter, indent } = require('./lib/report');
-const { CREDENTIAL, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
+const { CREDENTIAL, TELNYX, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
 const { ALL_OPERATIONS, seedData, buildCases } = require('./cases');
 const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
@@ -213,6 +213,10 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 		});
 		const byFile = Object.fromEntries(files.map((f) => [f.file, f.workflow]));
 		examples.cleanup = prepareExample(byFile['recording-cleanup.json'], { id: EXAMPLE_IDS['recording-cleanup.json'], sinkUrl: sink.url });
+		// The example gone live the way its sticky note says: Dry Run turned off, nothing else changed.
+		examples.cleanupLive = prepareExample(byFile['recording-cleanup.json'], { id: 'e2eExCleanupLive', sinkUrl: sink.url });
+		examples.cleanupLive.name += ' (live)';
+		for (const node of examples.cleanupLive.nodes) if (node.parameters.operation === 'deleteMany') node.parameters.dryRun = false;
 		examples.chat = prepareExample(byFile['room-events-to-chat.json'], {
 			id: EXAMPLE_IDS['room-events-to-chat.json'],
 			sinkUrl: sink.url,
@@ -277,29 +281,77 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 			}, { ops: c.ops });
 		}
 
-		// --- example: scheduled recording cleanup -------------------------------------------------
-		await rep.step('example recording-cleanup.json: Schedule Trigger -> list (> 30 days) -> delete -> summary', async () => {
-			const cutoffAt = () => new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+		// --- the participants picker, asked the way the editor asks for a multi-select's options ---
+		await rep.step('editor: Kick\'s participant picker lists the chosen session\'s participants with context and join time', async () => {
+			const participants = [...sb.store.participants.values()];
+			const live = [...sb.store.sessions.values()].find((s) => s.active && participants.some((p) => p.session_id === s.id));
+			assert.ok(live, 'seed: a live session with participants');
+			const people = participants.filter((p) => p.session_id === live.id);
+			const options = await session.request('POST', '/rest/dynamic-node-parameters/options', {
+				path: 'parameters.participantsIds',
+				nodeTypeAndVersion: { name: TELNYX, version: 1 },
+				methodName: 'getSessionParticipants',
+				currentNodeParameters: { resource: 'roomSession', operation: 'kick', roomSessionId: byId(live.id), participants: 'specific' },
+				credentials: { telnyxVideoApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			});
+			assert.deepEqual(options.map((o) => o.value).sort(), people.map((p) => p.id).sort());
+			for (const p of people) {
+				const option = options.find((o) => o.value === p.id);
+				assert.ok(option.name.startsWith(`${p.context}, joined ${p.joined_at.replace('T', ' ').slice(0, 16)}`), option.name);
+			}
+			return `${options.length} participants: ${options.map((o) => o.name).join('; ').slice(0, 120)}`;
+		});
+
+		// --- example: scheduled recording cleanup, safe to click, then gone live -----------------
+		const cutoffAt = () => new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+		const splitByAge = () => {
 			const cutoff = cutoffAt();
 			const all = [...sb.store.recordings.values()];
-			const old = all.filter((r) => r.ended_at.slice(0, 10) <= cutoff).map((r) => r.id);
-			const keep = all.filter((r) => r.ended_at.slice(0, 10) > cutoff).map((r) => r.id);
+			return {
+				cutoff,
+				old: all.filter((r) => r.ended_at.slice(0, 10) <= cutoff).map((r) => r.id),
+				keep: all.filter((r) => r.ended_at.slice(0, 10) > cutoff).map((r) => r.id),
+			};
+		};
+		await rep.step('example recording-cleanup.json as shipped: Delete Many with Dry Run deletes nothing and says how to go live', async () => {
+			const { cutoff, old, keep } = splitByAge();
 			assert.ok(old.length > 10 && keep.length >= 5, `seed: ${old.length} old, ${keep.length} recent`);
+			const shipped = examples.cleanup.nodes.find((n) => n.parameters.operation === 'deleteMany');
+			assert.equal(shipped && shipped.parameters.dryRun, true, 'the shipped example must run Delete Many with Dry Run on');
+			const sticky = examples.cleanup.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote');
+			assert.match(sticky.parameters.content, /DRY RUN[\s\S]*To go live[\s\S]*Dry Run\*\* off/);
+			const before = [...sb.store.recordings.keys()].sort();
 			takeRequests(sb, traffic);
 			const run = await n8n.runManually(session, examples.cleanup.id, { triggerName: 'Every day at 03:00' });
 			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error || {}));
 			const [summary] = nodeJson(run, 'Summary');
-			assert.equal(summary.deleted_count, old.length);
-			// n8n computes the cutoff with its own $now: the same UTC date unless midnight passed meanwhile
+			assert.equal(summary.dry_run, true);
+			assert.equal(summary.recordings_count, old.length);
 			assert.ok([cutoff, cutoffAt()].includes(summary.ended_on_or_before), summary.ended_on_or_before);
-			assert.deepEqual([...summary.deleted_ids].sort(), [...old].sort());
-			assert.equal(typeof summary.freed_mb, 'number');
+			assert.deepEqual([...summary.recording_ids].sort(), [...old].sort());
+			assert.equal(typeof summary.size_mb, 'number');
+			assert.match(summary.next_step, /nothing was deleted.*turn off Dry Run/);
+			assert.deepEqual([...sb.store.recordings.keys()].sort(), before, 'a dry run deletes nothing');
+			const api = takeRequests(sb, traffic);
+			assert.deepEqual([...new Set(api.map((r) => r.method))], ['GET'], 'a dry run only reads');
+			const list = api.find((r) => r.path === '/room_recordings');
+			assert.equal(list.query['filter[date_ended_at][lte]'], summary.ended_on_or_before);
+			return `would delete ${summary.recordings_count} (${summary.size_mb} MB), deleted none`;
+		});
+		await rep.step('example recording-cleanup.json with Dry Run off: deletes only the recordings older than 30 days', async () => {
+			const { old, keep } = splitByAge();
+			takeRequests(sb, traffic);
+			const run = await n8n.runManually(session, examples.cleanupLive.id, { triggerName: 'Every day at 03:00' });
+			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error || {}));
+			const [summary] = nodeJson(run, 'Summary');
+			assert.equal(summary.dry_run, false);
+			assert.equal(summary.recordings_count, old.length);
+			assert.match(summary.next_step, new RegExp(`^Deleted ${old.length} recordings`));
 			assert.deepEqual([...sb.store.recordings.keys()].sort(), [...keep].sort(), 'only the recent recordings are left');
 			const api = takeRequests(sb, traffic);
-			const list = api.find((r) => r.method === 'GET' && r.path === '/room_recordings');
-			assert.equal(list.query['filter[date_ended_at][lte]'], summary.ended_on_or_before);
-			assert.equal(api.filter((r) => r.method === 'DELETE').length, old.length);
-			return `deleted ${summary.deleted_count}, kept ${keep.length}, freed ${summary.freed_mb} MB`;
+			const deletes = api.filter((r) => r.method === 'DELETE');
+			assert.ok(deletes.length >= 1 && deletes.every((r) => r.path === '/room_recordings' && r.query['filter[date_ended_at][lte]']), 'bulk deletes, always filtered');
+			return `deleted ${summary.recordings_count} in ${deletes.length} call(s), kept ${keep.length}`;
 		});
 
 		// --- the trigger, activated like a user does ---------------------------------------------

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // Walks README's "try it" path as a newcomer does: runs `npm start`, waits for the ready banner,
-// signs in over HTTP with the login it prints, runs the cleanup example's Get Many node against
-// the sandbox, then stops `npm start` by PID and checks that n8n and the sandbox are gone.
+// signs in over HTTP with the login it prints, runs the cleanup example's first Telnyx Video node
+// (Delete Many, as a dry run over every recording) against the sandbox, then stops `npm start`
+// by PID and checks that n8n and the sandbox are gone.
 //
 //   node test/e2e/start-smoke.js [--timeout-min 30]
 //
@@ -55,20 +56,20 @@ function startDemo() {
 	return { child, ready, exited };
 }
 
-/** The cleanup example's Get Many node, run on its own behind a Manual Trigger. */
+/** The cleanup example's first Telnyx Video node, run on its own as a dry run behind a Manual Trigger. */
 async function runCleanupGetMany(session) {
 	const workflows = await session.request('GET', '/rest/workflows');
 	const list = Array.isArray(workflows) ? workflows : workflows.data || workflows.results || [];
 	const cleanup = list.find((w) => /cleanup|delete recordings/i.test(w.name));
 	if (!cleanup) throw new Error(`the cleanup example was not imported (workflows: ${list.map((w) => w.name).join(', ')})`);
 	const full = await session.request('GET', `/rest/workflows/${cleanup.id}`);
-	const getMany = full.nodes.find((n) => /\.telnyxVideo$/.test(n.type) && n.parameters.operation === 'getAll');
-	if (!getMany) throw new Error(`"${cleanup.name}" has no Telnyx Video Get Many node`);
+	const first = full.nodes.find((n) => /\.telnyxVideo$/.test(n.type));
+	if (!first) throw new Error(`"${cleanup.name}" has no Telnyx Video node`);
 	const trigger = { id: 'b7c1c3f0-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	// every recording the sandbox holds, not only the old ones the example picks
-	const node = { ...getMany, position: [250, 0], parameters: { ...getMany.parameters, filters: {} } };
+	const node = { ...first, position: [250, 0], parameters: { ...first.parameters, filters: {}, dryRun: true } };
 	const created = await n8n.createWorkflow(session, {
-		name: 'start smoke: cleanup Get Many',
+		name: 'start smoke: cleanup dry run',
 		nodes: [trigger, node],
 		connections: { [trigger.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -95,7 +96,7 @@ async function main() {
 		const session = await n8n.login({ url: login.url, version: '2.41.1' }, login);
 		say(`signed in as ${login.email}`);
 		const count = await runCleanupGetMany(session);
-		say(`the cleanup example's Get Many returned ${count} recordings from the sandbox`);
+		say(`the cleanup example's dry run listed ${count} recordings from the sandbox`);
 	} catch (err) {
 		failure = err;
 	}

@@ -46,6 +46,7 @@ import type {
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IRun,
@@ -493,6 +494,20 @@ export async function runListSearch(opts: ListSearchOptions): Promise<INodeListS
 	});
 	const context = new LoadOptionsContext(workflow, node, additionalData, opts.path ?? 'parameters');
 	return await fn.call(context, opts.filter, opts.paginationToken);
+}
+
+/** Calls `methods.loadOptions[method]` with n8n-core's real LoadOptionsContext. */
+export async function runLoadOptions(opts: ListSearchOptions): Promise<INodePropertyOptions[]> {
+	const prepared = await prepare(opts);
+	const fn = prepared.nodeType.methods?.loadOptions?.[opts.method];
+	if (!fn) throw new Error(`Harness: node has no methods.loadOptions.${opts.method}`);
+	const workflow = singleNodeWorkflow(prepared);
+	const node = workflow.getNode(prepared.node.name)!;
+	const additionalData = createAdditionalData(prepared.credentialsHelper, {
+		currentNodeParameters: node.parameters,
+	});
+	const context = new LoadOptionsContext(workflow, node, additionalData, opts.path ?? 'parameters');
+	return await fn.call(context);
 }
 
 /* -------------------------------------------------------------------------- */

@@ -277,7 +277,7 @@ describe('bad input is caught before any request, naming the field', () => {
 		['malformed layout JSON', { resource: 'roomComposition', operation: 'create', sessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: { videoLayout: '{"a": ' } }, /^Additional Fields › Video Layout \(JSON\): is not valid JSON/],
 		['layout region out of range', { resource: 'roomComposition', operation: 'create', sessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: { videoLayout: '{"a":{"z_pos":100}}' } }, /region "a": z_pos must be in -99–99/],
 		['resolution too large', { resource: 'roomComposition', operation: 'create', sessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: { resolution: '1920x1080' } }, /Resolution: each side must be 16–1280/],
-		['kick list with a bad ID', { resource: 'roomSession', operation: 'kick', roomSessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), participants: 'specific', participantsIds: 'abc' }, /^Participant IDs: "abc" is not a valid ID/],
+		['kick list with a bad ID', { resource: 'roomSession', operation: 'kick', roomSessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), participants: 'specific', participantsIds: 'abc' }, /^Participant Names or IDs: "abc" is not a valid ID/],
 		['token TTL too short', { resource: 'clientToken', operation: 'generate', roomId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: { tokenTtlSecs: 5 } }, /Token TTL \(Seconds\): must be between 10 and 3600/],
 		['empty refresh token', { resource: 'clientToken', operation: 'refresh', roomId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), refreshToken: '={{ "" }}' }, /^Refresh Token: is required/],
 		['number from an expression that is not one', { resource: 'room', operation: 'create', additionalFields: { maxParticipants: '={{ "ten" }}' } }, /Max Participants: must be a whole number, got "ten"/],
@@ -363,22 +363,57 @@ describe('credential and pickers', () => {
 		expect(last).toMatchObject({ method: 'GET', path: '/rooms', query: { 'page[size]': '1' } });
 	});
 
-	it('the recording picker pages through the account and searches', async () => {
-		const opts = {
-			node: new TelnyxVideo(),
-			parameters: { resource: 'roomRecording', operation: 'get' },
-			credentials: credentials(),
-			credentialTypes: [new TelnyxVideoApi()],
-			method: 'searchRoomRecordings',
-		};
-		const page1 = await runListSearch(opts);
-		expect(page1.results).toHaveLength(50);
-		expect(page1.paginationToken).toBe('2');
+	const picker = (method: string, parameters: INodeParameters = { resource: 'roomRecording', operation: 'get' }) => ({
+		node: new TelnyxVideo(),
+		parameters,
+		credentials: credentials(),
+		credentialTypes: [new TelnyxVideoApi()],
+		method,
+	});
+
+	it('the recording picker lists newest first and pages back on demand', async () => {
+		const all = values(sb.store.recordings);
+		const newestFirst = [...all].reverse().map((r) => r.id);
+		const pages = Math.ceil(all.length / 50);
+		const lastPage = all.length - (pages - 1) * 50;
+		expect(lastPage).toBeLessThan(25); // ~1200 recordings: a short last page
+		const page1 = await runListSearch(picker('searchRoomRecordings'));
+		// the short last page is topped up with the one before it
+		const first = lastPage + 50;
+		expect(page1.results.map((r) => r.value)).toEqual(newestFirst.slice(0, first));
+		expect(page1.paginationToken).toBe(`50:${pages - 2}`);
 		expect(page1.results[0].name).toMatch(/^(Audio|Video) recording 20\d\d-\d\d-\d\d \d\d:\d\d \(\d+ s, \w+\) — [0-9a-f-]{36}$/);
-		const page2 = await runListSearch({ ...opts, paginationToken: '2' });
-		expect(page2.results[0].value).toBe(values(sb.store.recordings)[50].id);
-		const searched = await runListSearch({ ...opts, filter: 'audio' });
-		expect(searched.results.length).toBeGreaterThan(0);
-		expect(searched.results.every((r) => r.name.startsWith('Audio'))).toBe(true);
+		const page2 = await runListSearch({ ...picker('searchRoomRecordings'), paginationToken: page1.paginationToken });
+		expect(page2.results.map((r) => r.value)).toEqual(newestFirst.slice(first, first + 50));
+		expect(page2.paginationToken).toBe(`50:${pages - 3}`);
+	});
+
+	it('the recording picker searches beyond the first screen', async () => {
+		const oldest = values(sb.store.recordings)[0];
+		const searched = await runListSearch({ ...picker('searchRoomRecordings'), filter: String(oldest.id).slice(0, 13) });
+		let results = searched.results;
+		let token = searched.paginationToken;
+		while (!results.some((r) => r.value === oldest.id) && token) {
+			const more = await runListSearch({ ...picker('searchRoomRecordings'), filter: String(oldest.id).slice(0, 13), paginationToken: token });
+			results = results.concat(more.results);
+			token = more.paginationToken;
+		}
+		expect(results.map((r) => r.value)).toContain(oldest.id);
+		const audio = await runListSearch({ ...picker('searchRoomRecordings'), filter: 'audio' });
+		expect(audio.results.length).toBeGreaterThan(0);
+		expect(audio.results.every((r) => r.name.startsWith('Audio'))).toBe(true);
+	});
+
+	it('the room picker asks Telnyx for an exact name first; sessions say their room and are found by it', async () => {
+		const room = values(sb.store.rooms)[0];
+		sb.clearRequests();
+		const rooms = await runListSearch({ ...picker('searchRooms'), filter: String(room.unique_name) });
+		expect(rooms.results[0].value).toBe(room.id);
+		expect(sb.requests.some((r: SandboxRequest) => r.path === '/rooms' && r.query['filter[unique_name]'] === room.unique_name)).toBe(true);
+
+		const sessions = await runListSearch({ ...picker('searchRoomSessions'), filter: String(room.unique_name) });
+		const ofRoom = values(sb.store.sessions).filter((x) => x.room_id === room.id);
+		expect(sessions.results.map((r) => r.value).sort()).toEqual(ofRoom.map((x) => x.id).sort());
+		for (const entry of sessions.results) expect(entry.name).toMatch(new RegExp(`^(Live|Ended) session in ${String(room.unique_name)}, started `));
 	});
 });

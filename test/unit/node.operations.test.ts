@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { TelnyxVideoApi } from '../../credentials/TelnyxVideoApi.credentials';
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
-import { readBinary, runNode } from '../harness';
+import { readBinary, runLoadOptions, runNode } from '../harness';
 import type { Sandbox, SandboxRecord, SandboxRequest } from '../support/sandbox';
 import { startPrismProxy, startSandbox } from '../support/sandbox';
 
@@ -208,7 +208,7 @@ describe('room sessions', () => {
 		expectConforms('roomSession.getParticipants');
 	});
 
-	it.each(['mute', 'unmute'])('%s applies to all participants but the excluded', async (operation) => {
+	it.each(['mute', 'unmute'])('%s applies to all participants but the excluded, after checking the session is live', async (operation) => {
 		const session = activeSession();
 		const excluded = first(sb.store.participants, (p: IDataObject) => p.session_id === session.id);
 		const { api, json } = await capture(() =>
@@ -217,42 +217,76 @@ describe('room sessions', () => {
 				operation,
 				roomSessionId: byId(session.id),
 				participants: 'all',
-				additionalFields: { exclude: excluded.id },
+				exclude: [excluded.id],
 			}),
 		);
-		expect(api[0]).toMatchObject({
-			method: 'POST',
-			path: `/room_sessions/${session.id}/actions/${operation}`,
-			body: { participants: 'all', exclude: [excluded.id] },
+		expect(api.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /room_sessions/${session.id}`,
+			`POST /room_sessions/${session.id}/actions/${operation}`,
+		]);
+		expect(api[1].body).toEqual({ participants: 'all', exclude: [excluded.id] });
+		expect(json[0]).toEqual({
+			room_session_id: session.id,
+			room_id: session.room_id,
+			action: operation,
+			participants: 'all',
+			exclude: [excluded.id],
+			result: expect.any(String),
 		});
-		expect(json[0]).toEqual({ result: expect.any(String) });
 		expectConforms(`roomSession.${operation}`);
 	});
 
-	it('kick removes the listed participants', async () => {
+	it('kick removes the participants chosen from the session list', async () => {
 		const session = activeSession();
-		const targets = [...sb.store.participants.values()]
-			.filter((p: IDataObject) => p.session_id === session.id && !p.left_at)
-			.slice(0, 2) as IDataObject[];
-		const { api } = await capture(() =>
+		const options = await runLoadOptions({
+			node: new TelnyxVideo(),
+			method: 'getSessionParticipants',
+			parameters: { resource: 'roomSession', operation: 'kick', roomSessionId: byId(session.id), participants: 'specific' },
+			credentials: { telnyxVideoApi: { apiKey: API_KEY, publicKey: '', baseUrl: `${prism.url}/v2` } },
+			credentialTypes: [new TelnyxVideoApi()],
+		});
+		const inSession = [...sb.store.participants.values()].filter((p: IDataObject) => p.session_id === session.id) as IDataObject[];
+		expect(options.map((o) => o.value).sort()).toEqual(inSession.map((p) => p.id).sort());
+		const present = inSession.filter((p) => !p.left_at);
+		// people still in the session come first, each shown with context and join time
+		expect(options.slice(0, present.length).map((o) => o.value).sort()).toEqual(present.map((p) => p.id).sort());
+		const sample = inSession[0];
+		const shown = options.find((o) => o.value === sample.id)!;
+		expect(shown.name).toContain(String(sample.context));
+		expect(shown.name).toContain(`joined ${String(sample.joined_at).replace('T', ' ').slice(0, 16)}`);
+
+		const targets = present.slice(0, 2).map((p) => p.id as string);
+		const { api, json } = await capture(() =>
 			run({
 				resource: 'roomSession',
 				operation: 'kick',
 				roomSessionId: byId(session.id),
 				participants: 'specific',
-				participantsIds: targets.map((p) => p.id).join(', '),
+				participantsIds: targets,
+				exclude: ['0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'], // hidden with specific participants: not sent
 			}),
 		);
-		expect(api[0].body).toEqual({ participants: targets.map((p) => p.id) });
-		for (const p of targets) expect(sb.store.participants.get(p.id as string)?.left_at).toBeTruthy();
+		expect(api[1].body).toEqual({ participants: targets });
+		expect(json[0]).toMatchObject({ room_session_id: session.id, action: 'kick', participants: targets });
+		expect(json[0]).not.toHaveProperty('exclude');
+		for (const id of targets) expect(sb.store.participants.get(id)?.left_at).toBeTruthy();
 		expectConforms('roomSession.kick');
+	});
+
+	it.each(['kick', 'mute', 'end'])('%s on an ended session is refused after one GET, before any action is sent', async (operation) => {
+		const ended = first(sb.store.sessions, (s: IDataObject) => s.active === false);
+		sb.clearRequests();
+		const { error } = await run({ resource: 'roomSession', operation, roomSessionId: byId(ended.id), participants: 'all' });
+		expect(error?.constructor.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(new RegExp(`^Room Session: ${ended.id} already ended at .*, so nothing was sent`));
+		expect(sb.requests.map((r: SandboxRequest) => `${r.method} ${r.path}`)).toEqual([`GET /room_sessions/${ended.id}`]);
 	});
 
 	it('end ends a live session', async () => {
 		const session = activeSession();
 		const { api, json } = await capture(() => run({ resource: 'roomSession', operation: 'end', roomSessionId: byId(session.id) }));
-		expect(api[0]).toMatchObject({ method: 'POST', path: `/room_sessions/${session.id}/actions/end` });
-		expect(json[0]).toEqual({ result: expect.any(String) });
+		expect(api[1]).toMatchObject({ method: 'POST', path: `/room_sessions/${session.id}/actions/end` });
+		expect(json[0]).toEqual({ room_session_id: session.id, room_id: session.room_id, action: 'end', result: expect.any(String) });
 		expect(sb.store.sessions.get(session.id)?.active).toBe(false);
 		expectConforms('roomSession.end');
 	});
@@ -277,7 +311,7 @@ describe('room participants', () => {
 				resource: 'roomParticipant',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { sessionId: participant.session_id, dateJoinedAtEq: joined },
+				filters: { sessionId: byId(participant.session_id as string), dateJoinedAtEq: joined },
 			}),
 		);
 		expect(api[0].query).toMatchObject({
@@ -405,6 +439,66 @@ describe('room compositions', () => {
 		});
 		expect(json[0]).toMatchObject({ session_id: session.id, status: 'enqueued' });
 		expectConforms('roomComposition.create');
+	});
+
+	it('create takes the layout from the form; empty sizes fill the chosen Resolution', async () => {
+		const session = first(sb.store.sessions, (s: IDataObject) => !s.active);
+		const recording = first(sb.store.recordings, (r: IDataObject) => r.session_id === session.id) ?? first(sb.store.recordings);
+		const { api } = await capture(() =>
+			run({
+				resource: 'roomComposition',
+				operation: 'create',
+				sessionId: byId(session.id),
+				additionalFields: {
+					resolution: '960x540',
+					videoLayoutForm: {
+						region: [
+							{ name: 'grid', maxColumns: 2, maxRows: 2, sources: 'all' },
+							{ name: 'guest', xPos: 720, yPos: 405, zPos: 2, width: 240, height: 135, sources: 'specific', recordingIds: recording.id },
+						],
+					},
+				},
+			}),
+		);
+		expect(api[0].body).toEqual({
+			session_id: session.id,
+			resolution: '960x540',
+			video_layout: {
+				grid: { x_pos: 0, y_pos: 0, z_pos: 0, width: 960, height: 540, max_columns: 2, max_rows: 2, video_sources: ['*'] },
+				guest: { x_pos: 720, y_pos: 405, z_pos: 2, width: 240, height: 135, video_sources: [recording.id] },
+			},
+		});
+		expectConforms('roomComposition.create');
+	});
+
+	it.each([
+		['a common size: one region fills it', { resolution: '640x360' }, '640x360'],
+		['Custom', { resolution: 'custom', customResolution: '800x450' }, '800x450'],
+		['a size from an expression', { resolution: '={{ "320x240" }}' }, '320x240'],
+	])('create with a Resolution as %s and no layout sends a layout of that size', async (_, fields, resolution) => {
+		const session = first(sb.store.sessions, (s: IDataObject) => !s.active);
+		const { api } = await capture(() =>
+			run({ resource: 'roomComposition', operation: 'create', sessionId: byId(session.id), additionalFields: fields }),
+		);
+		const [width, height] = resolution.split('x').map(Number);
+		expect(api[0].body).toEqual({
+			session_id: session.id,
+			resolution,
+			video_layout: { main: { x_pos: 0, y_pos: 0, z_pos: 0, width, height, video_sources: ['*'] } },
+		});
+	});
+
+	it.each([
+		['a region outside the Resolution', { resolution: '640x360', videoLayout: '{"main":{"x_pos":0,"y_pos":0,"width":1280,"height":720,"video_sources":["*"]}}' }, /^Additional Fields › Video Layout \(JSON\): region "main" reaches 1280x720, outside the 640x360 Resolution/],
+		['form and JSON both set', { videoLayout: '{"a":{}}', videoLayoutForm: { region: [{ name: 'a', sources: 'all' }] } }, /^Additional Fields › Video Layout: is set twice/],
+		['specific sources without IDs', { videoLayoutForm: { region: [{ name: 'a', sources: 'specific' }] } }, /^Additional Fields › Video Layout: region "a": add Recording IDs/],
+		['Custom without a size', { resolution: 'custom' }, /^Additional Fields › Custom Resolution: is required/],
+		['a Custom size too large', { resolution: 'custom', customResolution: '1920x1080' }, /^Additional Fields › Custom Resolution: each side must be 16–1280/],
+	])('create refuses %s before sending', async (_, fields, message) => {
+		sb.clearRequests();
+		const { error } = await run({ resource: 'roomComposition', operation: 'create', sessionId: byId('0ccc7b54-4df3-4bca-a65a-3da1ecc777f0'), additionalFields: fields });
+		expect(error?.message).toMatch(message);
+		expect(sb.requests).toHaveLength(0);
 	});
 
 	it('get reads one composition', async () => {

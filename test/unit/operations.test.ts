@@ -7,6 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
 import { OPERATIONS } from '../../nodes/TelnyxVideo/operations';
+import { TelnyxVideoTrigger } from '../../nodes/TelnyxVideoTrigger/TelnyxVideoTrigger.node';
 import { bodyProperties, queryKeys, spec, specPaths } from '../support/spec';
 
 const apiOperations = OPERATIONS.filter((op) => op.output !== 'download');
@@ -39,7 +40,8 @@ describe('operation table vs the official spec', () => {
 			const properties = bodyProperties(op.method, op.path);
 			if (op.body) {
 				expect(properties).toBeDefined();
-				expect(op.body.map((field) => field.wire).sort()).toEqual([...(properties ?? [])].sort());
+				// two editor fields may fill one property (Video Layout: the form or JSON)
+				expect([...new Set(op.body.map((field) => field.wire))].sort()).toEqual([...(properties ?? [])].sort());
 			} else {
 				expect(properties).toBeUndefined();
 			}
@@ -106,5 +108,71 @@ describe('derived editor description', () => {
 		for (const locator of locators) {
 			expect(methods).toContain(locator.modes?.[0].typeOptions?.searchListMethod);
 		}
+	});
+
+	it.each(['kick', 'mute', 'unmute'])('%s: participants picked from the session; Exclude only with All Participants', (operation) => {
+		const shown = (p: INodeProperties) =>
+			p.displayOptions?.show?.resource?.includes('roomSession') && p.displayOptions?.show?.operation?.includes(operation);
+		const ids = properties.find((p) => p.name === 'participantsIds' && shown(p))!;
+		const exclude = properties.find((p) => p.name === 'exclude' && shown(p))!;
+		for (const picker of [ids, exclude]) {
+			expect(picker.type).toBe('multiOptions');
+			expect(picker.typeOptions).toEqual({
+				loadOptionsMethod: 'getSessionParticipants',
+				loadOptionsDependsOn: ['roomSessionId.value'],
+			});
+			expect(Object.keys(new TelnyxVideo().methods.loadOptions)).toContain(picker.typeOptions?.loadOptionsMethod);
+		}
+		expect(ids.displayOptions?.show?.participants).toEqual(['specific']);
+		expect(exclude.displayOptions?.show?.participants).toEqual(['all']);
+		const additional = properties.find((p) => p.name === 'additionalFields' && shown(p));
+		expect(additional).toBeUndefined();
+	});
+
+	it('reads the canvas subtitle as words: "Get Many: Recordings"', () => {
+		const subtitle = String(description.subtitle);
+		const lookup = (resource: string, operation: string) => {
+			const body = subtitle.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+			const $parameter = { resource, operation };
+			return new Function('$parameter', `return ${body}`)($parameter) as string;
+		};
+		expect(lookup('roomRecording', 'getAll')).toBe('Get Many: Recordings');
+		expect(lookup('roomRecording', 'deleteMany')).toBe('Delete Many: Recordings');
+		expect(lookup('roomSession', 'kick')).toBe('Kick: Session');
+		expect(lookup('room', 'get')).toBe('Get: Room');
+		for (const op of OPERATIONS) expect(lookup(op.resource, op.value)).toMatch(/^[A-Z][A-Za-z ]+: [A-Z][A-Za-z ]+$/);
+	});
+
+	it('offers the Room / Session / Participant ID filters as pickers that keep their wire keys', () => {
+		const byWire = new Map<string, string>();
+		for (const op of OPERATIONS) {
+			for (const filter of op.filters ?? []) {
+				if (!/^filter\[(room|session|participant)_id\]$/.test(filter.wire)) continue;
+				byWire.set(filter.wire, filter.name);
+				const collection = properties.find(
+					(p) =>
+						p.name === 'filters' &&
+						p.displayOptions?.show?.resource?.includes(op.resource) &&
+						p.displayOptions?.show?.operation?.includes(op.value),
+				);
+				const property = (collection?.options as INodeProperties[]).find((p) => p.name === filter.name);
+				expect(property?.type).toBe('resourceLocator');
+				expect(property?.required).toBeFalsy();
+				expect(property?.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+			}
+		}
+		expect(Object.fromEntries(byWire)).toEqual({
+			'filter[room_id]': 'roomId',
+			'filter[session_id]': 'sessionId',
+			'filter[participant_id]': 'participantId',
+		});
+	});
+
+	it('reads the trigger subtitle as event names: "Participant Joined"', () => {
+		const body = String(new TelnyxVideoTrigger().description.subtitle).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const subtitle = (events: string[]) => new Function('$parameter', `return ${body}`)({ events }) as string;
+		expect(subtitle(['video.room.participant.joined'])).toBe('Participant Joined');
+		expect(subtitle(['video.room.session.started', 'video.room.recording.completed'])).toBe('Session Started, Recording Completed');
+		expect(subtitle(['*'])).toBe('All Events');
 	});
 });

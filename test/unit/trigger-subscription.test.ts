@@ -162,9 +162,19 @@ describe('create', () => {
 
 	it('refuses to activate with signature checking on and no public key in the credential', async () => {
 		const options = { ...nodeOptions(prism.url, '', roomParameters(ids)), method: 'create' as const };
-		await expect(runWebhookMethod(options)).rejects.toThrow('The credential has no public key');
+		// the fix is in the message itself: n8n's activation toast drops the description
+		await expect(runWebhookMethod(options)).rejects.toThrow(
+			/^The credential has no public key to verify deliveries: copy the public key from Telnyx Mission Control .* or turn off Options → Check Signature$/,
+		);
 		const badKey = { ...nodeOptions(prism.url, 'bm90IGEga2V5', roomParameters(ids)), method: 'create' as const };
-		await expect(runWebhookMethod(badKey)).rejects.toThrow('not a base64 32-byte Ed25519 key');
+		await expect(runWebhookMethod(badKey)).rejects.toThrow(/not a base64 32-byte Ed25519 key: copy the public key/);
+		expect(sb.requests).toHaveLength(0);
+	});
+
+	it('reports a missing public key already in checkExists, which n8n calls first, before reading any room', async () => {
+		sb.clearRequests();
+		const options = { ...nodeOptions(prism.url, '', roomParameters(ids)), method: 'checkExists' as const };
+		await expect(runWebhookMethod(options)).rejects.toThrow('The credential has no public key to verify deliveries');
 		expect(sb.requests).toHaveLength(0);
 	});
 

@@ -1,9 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { Operation } from '../model';
 import { choiceFilter, dateFilters, idFilter } from '../model';
+import {
+	DEFAULT_RESOLUTION,
+	LAYOUT_FORM,
+	RESOLUTION_OPTIONS,
+	checkResolution,
+	checkVideoLayout,
+	finishCompositionBody,
+} from './compositionLayout';
 import { webhookFields } from './sharedFields';
-import { checkResolution, checkVideoLayout } from './compositionLayout';
 
 export const roomCompositionOperations: Operation[] = [
 	{
@@ -15,6 +20,7 @@ export const roomCompositionOperations: Operation[] = [
 		method: 'POST',
 		path: '/room_compositions',
 		bodyRequired: true,
+		finishBody: finishCompositionBody,
 		body: [
 			{
 				name: 'sessionId',
@@ -29,11 +35,20 @@ export const roomCompositionOperations: Operation[] = [
 				name: 'resolution',
 				displayName: 'Resolution',
 				wire: 'resolution',
-				kind: 'string',
-				default: '1280x720',
-				placeholder: 'e.g. 1280x720',
-				description: 'WIDTHxHEIGHT of the output; each side 16–1280 pixels and at most 1280×720 in area',
-				validate: checkResolution,
+				kind: 'options',
+				default: DEFAULT_RESOLUTION,
+				options: RESOLUTION_OPTIONS,
+				customValue: {
+					name: 'customResolution',
+					displayName: 'Custom Resolution',
+					wire: 'resolution',
+					kind: 'string',
+					required: true,
+					placeholder: 'e.g. 800x600',
+					description: 'WIDTHxHEIGHT of the output; each side 16–1280 pixels and at most 1280×720 in area',
+					validate: checkResolution,
+				},
+				description: 'Size of the output video; the layout’s default region fills it',
 			},
 			{
 				name: 'format',
@@ -45,17 +60,23 @@ export const roomCompositionOperations: Operation[] = [
 				description: 'Container format of the composition',
 			},
 			{
+				name: 'videoLayoutForm',
+				displayName: 'Video Layout',
+				wire: 'video_layout',
+				kind: 'form',
+				property: LAYOUT_FORM,
+				description:
+					'Regions of the output, each showing all or some of the session’s video recordings. Without a layout, one region fills the Resolution.',
+			},
+			{
 				name: 'videoLayout',
 				displayName: 'Video Layout (JSON)',
 				wire: 'video_layout',
 				kind: 'json',
-				default: JSON.stringify(
-					{ main: { x_pos: 0, y_pos: 0, z_pos: 0, width: 1280, height: 720, video_sources: ['*'] } } as IDataObject,
-					null,
-					2,
-				),
+				default: '',
+				placeholder: '{"main": {"x_pos": 0, "y_pos": 0, "width": 1280, "height": 720, "video_sources": ["*"]}}',
 				description:
-					'Regions of the output by name, each with x_pos, y_pos, z_pos (-99–99), width and height (≥16), max_columns and max_rows (1–1000) and video_sources (recording IDs, or "*" for all)',
+					'The layout as JSON, e.g. from an expression: regions by name, each with x_pos, y_pos, z_pos (-99–99), width and height (≥16), max_columns and max_rows (1–1000) and video_sources (recording IDs, or "*" for all). Use this or the Video Layout form.',
 				validate: checkVideoLayout,
 			},
 			...webhookFields('the composition’s completion event'),
