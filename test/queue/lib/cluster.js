@@ -32,20 +32,38 @@ function sharedEnv({ pg, redis, webhookUrl, extra = {} }) {
 /**
  * Starts the cluster: main first (it runs the migrations), then the webhook process and the
  * workers in parallel. Resolves { main, webhook, workers, processes(), all(), stop() }.
- * `logDir` gets one log per process.
+ * `logDir` gets one log per process; `roleEnv` adds settings per role ({ main, webhook, worker }).
  */
-async function startCluster({ version, userFolder, pg, redis, workers = 2, logDir, extraEnv = {}, say = () => {} }) {
-	const webhookPort = await freePort();
+/** freePort(), but never one this run has handed out already (the OS may offer a released port again). */
+function portAllocator() {
+	const given = new Set();
+	return async function uniquePort() {
+		for (;;) {
+			const port = await freePort();
+			if (!given.has(port)) {
+				given.add(port);
+				return port;
+			}
+		}
+	};
+}
+
+async function startCluster({ version, userFolder, pg, redis, workers = 2, logDir, extraEnv = {}, roleEnv = {}, say = () => {} }) {
+	const uniquePort = portAllocator();
+	const webhookPort = await uniquePort();
 	const webhookUrl = `http://127.0.0.1:${webhookPort}/`;
 	const env = sharedEnv({ pg, redis, webhookUrl, extra: extraEnv });
 	const started = [];
 	const start = async (label, command, own = {}) => {
-		const healthPort = await freePort();
+		const port = own.port || (await uniquePort());
+		const brokerPort = await uniquePort();
+		const healthPort = await uniquePort();
 		const instance = await n8n.startN8n({
 			version,
 			userFolder,
 			command,
-			port: own.port,
+			port,
+			brokerPort,
 			env: { ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), ...own.env },
 			logFile: path.join(logDir, `${label}.log`),
 			timeoutMs: 180000,
@@ -69,10 +87,10 @@ async function startCluster({ version, userFolder, pg, redis, workers = 2, logDi
 		},
 	};
 	try {
-		cluster.main = await start('main', 'start');
+		cluster.main = await start('main', 'start', { env: roleEnv.main });
 		const [webhook, ...ws] = await Promise.all([
-			start('webhook', 'webhook', { port: webhookPort }),
-			...Array.from({ length: workers }, (_, i) => start(`worker-${i + 1}`, 'worker')),
+			start('webhook', 'webhook', { port: webhookPort, env: roleEnv.webhook }),
+			...Array.from({ length: workers }, (_, i) => start(`worker-${i + 1}`, 'worker', { env: roleEnv.worker })),
 		]);
 		cluster.webhook = webhook;
 		cluster.workers = ws;
