@@ -10,6 +10,7 @@
 // the workers' own log lines ("Worker started execution <id>") say which worker ran what.
 //
 //   node test/queue/run.js [--skip-build] [--keep] [--deliveries 1000] [--forged 100] [--concurrency 16]
+//                          [--recordings 10000] [--baseline 200] [--env KEY=VALUE ...]
 //
 // The last line is "queue: N passed, M failed"; the exit code is non-zero on any failure.
 
@@ -52,6 +53,8 @@ const RECORDINGS = opt('recordings', 10000);
 /** Deliveries to n8n's own Webhook node first, through the same webhook process (0 = off). */
 const BASELINE = opt('baseline', 200);
 const KEEP = args.includes('--keep');
+/** Extra n8n settings for every process, e.g. --env N8N_EXPRESSION_ENGINE=legacy (repeatable). */
+const EXTRA_ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' && args[i + 1] ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 const BUILD = !args.includes('--skip-build');
 /** The reliability suite's single-process figure (test/reliability/load.js, n8n 2.41.1, same machine class). */
 const SINGLE_PROCESS_PER_S = '10-12';
@@ -593,7 +596,7 @@ async function main() {
 		const logDir = path.join(base, 'logs');
 		fs.mkdirSync(logDir, { recursive: true });
 		const bootStart = Date.now();
-		ctx.cluster = await startCluster({ version: VERSION, userFolder, pg: ctx.pg, redis: ctx.redis, workers: 2, logDir, extraEnv: { ...LOCK_ENV, ...SHUTDOWN_ENV }, say });
+		ctx.cluster = await startCluster({ version: VERSION, userFolder, pg: ctx.pg, redis: ctx.redis, workers: 2, logDir, extraEnv: { ...LOCK_ENV, ...SHUTDOWN_ENV, ...EXTRA_ENV }, say });
 		figures.cluster_boot_ms = Date.now() - bootStart;
 		ctx.db = await dbLib.connect(VERSION, ctx.pg);
 		ctx.session = await n8n.setupOwner(ctx.cluster.main);
@@ -646,6 +649,7 @@ async function main() {
 	}
 	figures.total_ms = Date.now() - t0;
 	figures.single_process_deliveries_per_s = SINGLE_PROCESS_PER_S;
+	if (Object.keys(EXTRA_ENV).length) figures.extra_env = EXTRA_ENV;
 	console.log(`\n[queue figures] ${JSON.stringify(figures)}`);
 	if (results.failed.length === 0 && !KEEP) fs.rmSync(base, { recursive: true, force: true });
 	else say(`work folder kept (logs in ${path.join(base, 'logs')})`);
