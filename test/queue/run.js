@@ -10,7 +10,7 @@
 // the workers' own log lines ("Worker started execution <id>") say which worker ran what.
 //
 //   node test/queue/run.js [--skip-build] [--keep] [--deliveries 1000] [--forged 100] [--concurrency 16]
-//                          [--recordings 10000] [--baseline 200] [--env KEY=VALUE ...]
+//                          [--recordings 10000] [--baseline 200] [--env KEY=VALUE ...] [--package-dir DIR]
 //
 // The last line is "queue: N passed, M failed"; the exit code is non-zero on any failure.
 
@@ -56,6 +56,8 @@ const KEEP = args.includes('--keep');
 /** Extra n8n settings for every process, e.g. --env N8N_EXPRESSION_ENGINE=legacy (repeatable). */
 const EXTRA_ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' && args[i + 1] ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 const BUILD = !args.includes('--skip-build');
+/** Pack this built package folder instead of the checkout (e.g. another branch's build). */
+const PACKAGE_DIR = args.includes('--package-dir') ? path.resolve(args[args.indexOf('--package-dir') + 1]) : ROOT;
 /** The reliability suite's single-process figure (test/reliability/load.js, n8n 2.41.1, same machine class). */
 const SINGLE_PROCESS_PER_S = '10-12';
 
@@ -135,12 +137,6 @@ function uploadBinary(name, url, field) {
 	};
 }
 
-/** Creates (REST) and returns a workflow; `wf` as built by workflow(). */
-async function create(session, wf) {
-	const created = await n8n.createWorkflow(session, wf);
-	return created;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The checks
 
@@ -149,7 +145,7 @@ async function baselineCheck(ctx) {
 	const { session, sb, cluster, db } = ctx;
 	await step(`baseline: ${BASELINE} deliveries to n8n's own Webhook node through the webhook process`, async () => {
 		const trigger = webhookTrigger('Webhook', 'queue-baseline');
-		const wf = await create(session, workflow(undefined, 'queue: built-in webhook baseline', [[noOp()]], { trigger }));
+		const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: built-in webhook baseline', [[noOp()]], { trigger }));
 		await n8n.activate(session, wf.id);
 		const url = `${cluster.webhookUrl}webhook/queue-baseline`;
 		const statuses = {};
@@ -176,7 +172,7 @@ async function webhookTriggerChecks(ctx) {
 	const roomUrl = (id) => sb.store.rooms.get(id).webhook_event_url;
 	const previous = Object.fromEntries(chosen.map((id) => [id, roomUrl(id)]));
 	const trigger = telnyxTrigger('Telnyx Video Trigger', chosen, ['video.room.participant.joined']);
-	const wf = await create(session, workflow(undefined, 'queue: webhook trigger', [[noOp()]], { trigger }));
+	const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: webhook trigger', [[noOp()]], { trigger }));
 	const hookUrl = `${cluster.webhookUrl}webhook/${trigger.webhookId}/webhook`;
 
 	const activated = await step('webhook trigger: activation on main subscribes the rooms to the webhook process URL', async () => {
@@ -291,7 +287,7 @@ async function actionChecks(ctx) {
 
 	await step(`action node in a worker: Return All of ${RECORDINGS} recordings, each once, every page requested by that worker`, async () => {
 		const trigger = webhookTrigger('Webhook', 'queue-return-all');
-		const wf = await create(session, workflow(undefined, 'queue: return all', [[telnyx('All recordings', 'roomRecording', 'getAll', { returnAll: true, filters: { dateStartedAtLte: bulk.lastDay } })]], { trigger }));
+		const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: return all', [[telnyx('All recordings', 'roomRecording', 'getAll', { returnAll: true, filters: { dateStartedAtLte: bulk.lastDay } })]], { trigger }));
 		await n8n.activate(session, wf.id);
 		origin.clear();
 		const t0 = Date.now();
@@ -318,7 +314,7 @@ async function actionChecks(ctx) {
 		const kept = [...sb.store.recordings.keys()].filter((id) => !doomed.includes(id));
 		assert.ok(doomed.length > RECORDINGS / 50 && kept.length > RECORDINGS / 2, `seed: ${doomed.length} to delete, ${kept.length} to keep`);
 		const trigger = webhookTrigger('Webhook', 'queue-delete-many');
-		const wf = await create(session, workflow(undefined, 'queue: delete many', [[telnyx('Delete old recordings', 'roomRecording', 'deleteMany', { dryRun: false, filters: { dateStartedAtLte: cutoff } })]], { trigger }));
+		const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: delete many', [[telnyx('Delete old recordings', 'roomRecording', 'deleteMany', { dryRun: false, filters: { dateStartedAtLte: cutoff } })]], { trigger }));
 		await n8n.activate(session, wf.id);
 		origin.clear();
 		sb.clearRequests();
@@ -342,7 +338,7 @@ async function actionChecks(ctx) {
 		const recording = [...sb.store.recordings.values()].find((r) => r.status === 'completed' && r.type === 'video');
 		assert.ok(recording, 'a completed video recording');
 		const trigger = webhookTrigger('Webhook', 'queue-download');
-		const wf = await create(
+		const wf = await n8n.createWorkflow(
 			session,
 			workflow(undefined, 'queue: download', [[
 				telnyx('Download recording', 'roomRecording', 'download', { roomRecordingId: byId(recording.id), binaryPropertyName: 'file' }),
@@ -386,7 +382,7 @@ async function pollTriggerChecks(ctx) {
 		credentials: credentials(),
 		parameters: { event: 'recordingCompleted', pollTimes: { item: [{ mode: 'everyMinute' }] } },
 	};
-	const wf = await create(session, workflow(undefined, 'queue: poll trigger', [[noOp()]], { trigger }));
+	const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: poll trigger', [[noOp()]], { trigger }));
 	// Recordings completed "now" in a room with no webhook URL (the sandbox then delivers nothing).
 	const room = sb.store.rooms.get(rooms[5]);
 	room.webhook_event_url = '';
@@ -438,7 +434,7 @@ async function workerCrashChecks(ctx) {
 	const { session, sb, cluster, db, rooms } = ctx;
 	const N = 40;
 	const trigger = telnyxTrigger('Telnyx Video Trigger', [rooms[3]], ['video.room.participant.joined']);
-	const wf = await create(
+	const wf = await n8n.createWorkflow(
 		session,
 		workflow(undefined, 'queue: worker crash', [[telnyx('Create room', 'room', 'create', { additionalFields: { uniqueName: '={{ "crash-" + $json.id }}' } })]], { trigger }),
 	);
@@ -550,13 +546,13 @@ async function main() {
 	const installed = services.ensureDebianPackages(say);
 	if (installed.length) say(`installed ${installed.join(', ')} in ${secs(Date.now() - t0)}`);
 	ensureAll([VERSION]);
-	if (BUILD) {
+	if (BUILD && PACKAGE_DIR === ROOT) {
 		say('building (npm run build) ...');
 		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 		if (res.status !== 0) throw new Error('npm run build failed');
 	}
 	const base = fs.mkdtempSync(path.join(os.tmpdir(), 'telnyx-queue-'));
-	const tarball = n8n.packPackage(ROOT, path.join(base, 'pack'));
+	const tarball = n8n.packPackage(PACKAGE_DIR, path.join(base, 'pack'));
 	const packed = JSON.parse(spawnSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' }).stdout);
 	const hasPollTrigger = packed.n8n.nodes.some((f) => /PollTrigger\.node\.js$/.test(f));
 	say(`work folder ${base}`);
