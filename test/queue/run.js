@@ -568,7 +568,7 @@ async function main() {
 		})());
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(signal, () => {
-			say(`${signal}: stopping everything`);
+			say(`${signal}: stopping everything (work folder kept: ${base})`);
 			stopAll().finally(() => process.exit(130));
 		});
 	}
