@@ -170,6 +170,11 @@ async function webhookTriggerChecks(ctx) {
 	const { session, sb, cluster, db, origin, rooms } = ctx;
 	const chosen = [rooms[0], rooms[1]];
 	const roomUrl = (id) => sb.store.rooms.get(id).webhook_event_url;
+	// The trigger writes `<webhook URL>?previous=<URL to give back>` (n8n routes by path only).
+	const heldBy = (id) => {
+		const u = new URL(roomUrl(id));
+		return { holder: `${u.origin}${u.pathname}`, previous: u.searchParams.get('previous') };
+	};
 	const previous = Object.fromEntries(chosen.map((id) => [id, roomUrl(id)]));
 	const trigger = telnyxTrigger('Telnyx Video Trigger', chosen, ['video.room.participant.joined']);
 	const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: webhook trigger', [[noOp()]], { trigger }));
@@ -178,7 +183,7 @@ async function webhookTriggerChecks(ctx) {
 	const activated = await step('webhook trigger: activation on main subscribes the rooms to the webhook process URL', async () => {
 		origin.clear();
 		await n8n.activate(session, wf.id);
-		for (const id of chosen) assert.equal(roomUrl(id), hookUrl, `room ${id}`);
+		for (const id of chosen) assert.deepEqual(heldBy(id), { holder: hookUrl, previous: previous[id] }, `room ${id}`);
 		const patches = origin.requests.filter((r) => r.method === 'PATCH');
 		assert.equal(patches.length, chosen.length, 'one PATCH per room');
 		assert.deepEqual(countByOrigin(origin.requests), { main: origin.requests.length }, 'every activation call came from main');
@@ -202,10 +207,11 @@ async function webhookTriggerChecks(ctx) {
 		const t0 = Date.now();
 		await pool(plan.length, CONCURRENCY, async (i) => {
 			const kind = plan[i];
-			const event = sb.makeEvent('participant.joined', { room_id: chosen[i % 2], context: `queue-${i}` });
+			const room = chosen[i % 2];
+			const event = sb.makeEvent('participant.joined', { room_id: room, context: `queue-${i}` });
 			if (kind === 'signed') signedIds.add(event.data.id);
 			const sent = Date.now();
-			const res = await sb.deliverEvent(hookUrl, event, { timeoutMs: 30000, ...(kind === 'forged' ? { tamper: tampers[i % 3] } : {}) });
+			const res = await sb.deliverEvent(roomUrl(room), event, { timeoutMs: 30000, ...(kind === 'forged' ? { tamper: tampers[i % 3] } : {}) });
 			latencies.push(Date.now() - sent);
 			statuses[kind][res.status] = (statuses[kind][res.status] || 0) + 1;
 		});
@@ -380,7 +386,12 @@ async function pollTriggerChecks(ctx) {
 		type: POLL_TRIGGER,
 		typeVersion: 1,
 		credentials: credentials(),
-		parameters: { event: 'recordingCompleted', pollTimes: { item: [{ mode: 'everyMinute' }] } },
+		// Four minute-crons a quarter-minute apart: a poll every 15 s within n8n's one-minute floor.
+		parameters: {
+			event: 'video.room.recording.completed',
+			pollTimes: { item: [0, 15, 30, 45].map((sec) => ({ mode: 'custom', cronExpression: `${sec} * * * * *` })) },
+			options: {},
+		},
 	};
 	const wf = await n8n.createWorkflow(session, workflow(undefined, 'queue: poll trigger', [[noOp()]], { trigger }));
 	// Recordings completed "now" in a room with no webhook URL (the sandbox then delivers nothing).
@@ -401,7 +412,7 @@ async function pollTriggerChecks(ctx) {
 		const rows = await db.executionsWithData(wf.id);
 		return rows.flatMap((e) => (e.data.resultData.runData[name] || []).flatMap((run) => run.data.main[0].map((i) => i.json.id)));
 	};
-	await step('poll trigger: polls on main only, each record once (two batches over two polls)', async () => {
+	await step('poll trigger: polls on main only, each record once (two batches, later polls add nothing)', async () => {
 		origin.clear();
 		await n8n.activate(session, wf.id, { timeoutMs: 120000 });
 		const created = [];
@@ -439,13 +450,13 @@ async function workerCrashChecks(ctx) {
 		workflow(undefined, 'queue: worker crash', [[telnyx('Create room', 'room', 'create', { additionalFields: { uniqueName: '={{ "crash-" + $json.id }}' } })]], { trigger }),
 	);
 	await n8n.activate(session, wf.id);
-	const hookUrl = sb.store.rooms.get(rooms[3]).webhook_event_url;
+	const hookUrl = sb.store.rooms.get(rooms[3]).webhook_event_url; // as Telnyx would call it
 	const [victim, survivor] = cluster.workers;
 	const eventIds = [];
 	let inFlight = [];
 
 	await step(`worker crash: kill -9 ${victim.label} with executions in flight; every delivery is run once or reported, nothing duplicated`, async () => {
-		assert.equal(hookUrl, `${cluster.webhookUrl}webhook/${trigger.webhookId}/webhook`);
+		assert.equal(hookUrl.split('?')[0], `${cluster.webhookUrl}webhook/${trigger.webhookId}/webhook`);
 		sb.configure({ latencyMs: 3000 }); // each room creation takes 3 s: the kill lands mid-run
 		sb.clearRequests();
 		const before = { victim: workerExecutions(victim).started.size, survivor: workerExecutions(survivor).started.size };
