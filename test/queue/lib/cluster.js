@@ -102,13 +102,18 @@ async function startCluster({ version, userFolder, pg, redis, workers = 2, logDi
 	return cluster;
 }
 
-/** Execution ids a worker logged as started / finished (its own output). */
+/** Execution ids a worker logged as started / finished / errored (its own output). */
 function workerExecutions(worker) {
 	const out = worker.output();
 	const ids = (re) => new Set([...out.matchAll(re)].map((m) => m[1]));
+	const finished = ids(/Worker finished execution (\d+)/g);
+	const errored = ids(/Worker errored while running execution (\d+)/g);
 	return {
 		started: ids(/Worker started execution (\d+)/g),
-		finished: ids(/Worker finished execution (\d+)/g),
+		finished,
+		errored,
+		/** finished or errored: the worker is done with it */
+		done: new Set([...finished, ...errored]),
 	};
 }
 
