@@ -14,6 +14,8 @@ const { cachePaths, isInstalled } = require('../../../scripts/install-n8n.js');
 const PACKAGE_NAME = 'n8n-nodes-telnyx-video';
 const ENCRYPTION_KEY = 'e2e-encryption-key-not-secret';
 const READY_LINE = 'Editor is now accessible via';
+/** What each n8n command prints once it serves (queue mode runs `worker` and `webhook` too). */
+const READY_LINES = { start: READY_LINE, worker: 'n8n worker is now ready', webhook: 'Webhook listener waiting for requests' };
 const OUTPUT_LIMIT = 1024 * 1024;
 const OWNER = {
 	email: 'owner@example.com',
@@ -110,23 +112,26 @@ function n8nEnv({ version, userFolder, port, brokerPort, env = {} }) {
 	if (brokerPort) base.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
 	// The machine's n8n-related variables must not leak into the isolated instance.
 	const inherited = Object.fromEntries(
-		Object.entries(cleanEnv()).filter(([k]) => !/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(k)),
+		Object.entries(cleanEnv()).filter(([k]) => !/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(k)),
 	);
 	return { ...inherited, ...base, ...env };
 }
 
 /**
- * Starts `n8n start` and resolves once the editor is up. Output is kept (last 1 MB) for
- * output(), appended to logFile if given, and echoed to our stdout with `echo: true`.
- * Returns { pid, port, brokerPort, url, version, userFolder, bootMs, exited, output(), stop() }.
+ * Starts `n8n start` (or `command`: 'worker' | 'webhook' for queue mode) and resolves once it
+ * serves. Output is kept (last 1 MB) for output(), appended to logFile if given, and echoed to
+ * our stdout with `echo: true`. `env` is added to the environment (and wins).
+ * Returns { pid, port, brokerPort, url, version, userFolder, command, bootMs, exited, output(), stop() }.
  */
-async function startN8n({ version, userFolder, port, brokerPort, env, timeoutMs = 120000, logFile, echo }) {
+async function startN8n({ version, userFolder, port, brokerPort, env, timeoutMs = 120000, logFile, echo, command = 'start' }) {
+	const readyLine = READY_LINES[command];
+	if (!readyLine) throw new Error(`unknown n8n command "${command}"`);
 	const p = paths(version);
 	port = port || (await freePort());
 	brokerPort = brokerPort || (await freePort());
 	fs.mkdirSync(userFolder, { recursive: true });
 	const t0 = Date.now();
-	const child = spawn(p.nodeBin, [p.n8nBin, 'start'], {
+	const child = spawn(p.nodeBin, [p.n8nBin, command], {
 		cwd: userFolder,
 		env: n8nEnv({ version, userFolder, port, brokerPort, env }),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,15 +158,16 @@ async function startN8n({ version, userFolder, port, brokerPort, env, timeoutMs 
 		url: `http://127.0.0.1:${port}`,
 		version,
 		userFolder,
+		command,
 		exited, // resolves { code, signal } when n8n exits
 		output: () => out,
 		stop: () => stopProcess(child, exited).finally(() => logStream && logStream.end()),
 	};
 	try {
-		await waitFor(() => out.includes(READY_LINE), {
+		await waitFor(() => out.includes(readyLine), {
 			timeoutMs,
 			failIf: () => child.exitCode !== null || child.signalCode !== null,
-			what: `n8n ${version} to start on port ${port}`,
+			what: `n8n ${version} ${command} to start on port ${port}`,
 		});
 	} catch (err) {
 		await instance.stop();
