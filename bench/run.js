@@ -16,6 +16,7 @@ const { performance } = require('node:perf_hooks');
 
 const { ROOT, buildVariant, buildWorkingTree } = require('./lib/build');
 const { startSandboxProcess } = require('./lib/sandbox-client');
+const { runWan } = require('./lib/wan');
 
 /* ------------------------------------------------------------------------------------------ */
 /*                                          Options                                           */
@@ -38,7 +39,13 @@ const OPTS = {
 	rateList: Number(option('rate-list', 'BENCH_RATE_LIST', 10)),
 	rlHeaders: String(option('rl-headers', 'BENCH_RL_HEADERS', 'reset,retryAfter,retryAfterMs')).split(','),
 	patch: option('patch', 'BENCH_PATCH', undefined),
-	only: String(option('only', 'BENCH_ONLY', '1,2,3')).split(','),
+	only: String(option('only', 'BENCH_ONLY', '1,2,3,wan')).split(','),
+	wanRtts: String(option('wan-rtt', 'BENCH_WAN_RTT', '20,50,150')).split(',').map(Number),
+	wanRuns: Math.max(1, Number(option('wan-runs', 'BENCH_WAN_RUNS', 3))),
+	wanItems: Number(option('wan-items', 'BENCH_WAN_ITEMS', 1000)),
+	wanSerialItems: Number(option('wan-serial-items', 'BENCH_WAN_SERIAL_ITEMS', 100)),
+	wanExtraPc: String(option('wan-extra-pc', 'BENCH_WAN_EXTRA_PC', '')).split(',').filter(Boolean).map(Number),
+	wanExtraIc: String(option('wan-extra-ic', 'BENCH_WAN_EXTRA_IC', '')).split(',').filter(Boolean).map(Number),
 	build: !flag('no-build'),
 };
 const PAGE_SIZE = 250;
@@ -56,8 +63,8 @@ const log = (...args) => process.stderr.write(`${args.join(' ')}\n`);
 /*                                       Child processes                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-function startWorker(label) {
-	const child = fork(path.join(__dirname, 'lib', 'worker.js'), [label], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startWorker(label, env = process.env) {
+	const child = fork(path.join(__dirname, 'lib', 'worker.js'), [label], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	const pending = new Map();
 	let nextId = 1;
 	child.on('message', (msg) => {
@@ -305,6 +312,12 @@ async function main() {
 		[listWorker, sdkWorker, itemWorker, serialSdkWorker, serialItemWorker, sb, sb2, sb3].map((x) => x.close()),
 	);
 
+	/* ---- WAN model: HTTPS through a proxy delaying every segment by RTT/2 (bench/lib/wan.js) ---- */
+	let wan;
+	if (OPTS.only.includes('wan')) {
+		wan = await runWan({ rtts: OPTS.wanRtts, runs: OPTS.wanRuns, records: N, items: OPTS.wanItems, serialItems: OPTS.wanSerialItems, extraPageConcurrency: OPTS.wanExtraPc, extraConcurrency: OPTS.wanExtraIc, buildDir, startWorker, log });
+	}
+
 	/* ------------------------------------------------------------------------------------ */
 	/*                                        Report                                        */
 	/* ------------------------------------------------------------------------------------ */
@@ -457,6 +470,28 @@ async function main() {
 		},
 		bench_seconds: round((performance.now() - started) / 1000, 1),
 	};
+	if (wan) {
+		const w = wan.summary;
+		const at = (rtt, key) => w.by_rtt[rtt]?.[key];
+		const pcDefault = `list.ours.pc${w.defaults.pageConcurrency}`;
+		const sdkOver = (rtt) => (at(rtt, 'list.sdk.250') && at(rtt, pcDefault) ? round(at(rtt, 'list.sdk.250').median_ms / at(rtt, pcDefault).median_ms, 2) : undefined);
+		Object.assign(summary, {
+			wan_sdk_over_ours_50ms: sdkOver(50),
+			wan_sdk_over_ours_150ms: sdkOver(150),
+			wan_ours_vs_floor_50ms: at(50, pcDefault)?.vs_floor,
+			connections_per_return_all: {
+				ours: at(w.rtts[0], pcDefault)?.connections,
+				sdk: at(w.rtts[0], 'list.sdk.250')?.connections,
+				floor: at(w.rtts[0], `list.floor.pc${w.defaults.pageConcurrency}`)?.connections,
+			},
+			wan_default_page_concurrency: w.defaults.pageConcurrency,
+			wan_default_item_concurrency: w.defaults.concurrency,
+			wan: w,
+		});
+		summary.targets.wan_3x_faster_than_sdk_250_at_50_and_150ms = summary.wan_sdk_over_ours_50ms === undefined ? undefined : summary.wan_sdk_over_ours_50ms >= 3 && summary.wan_sdk_over_ours_150ms >= 3;
+		summary.targets.wan_within_1_3x_floor = w.rtts.every((rtt) => (at(rtt, pcDefault)?.vs_floor ?? 0) <= 1.3);
+		summary.bench_seconds = round((performance.now() - started) / 1000, 1);
+	}
 
 	out.push('');
 	out.push('Where the time goes (Return All, defaults, medians):');
@@ -475,6 +510,10 @@ async function main() {
 	out.push(`  Per-item ≤ 1.3× limit: ${yes(t.per_item_within_1_3x_limit)} (${summary.per_item_vs_limit}×)`);
 	out.push(`  Rate limited: 0 failures ${yes(t.rate_limited_zero_failures)} (${summary.rate_limited_failures}), ≤ 1.2× N/R ${yes(t.rate_limited_within_1_2x_ideal)} (${summary.rate_limited_vs_ideal}×)`);
 	if (rl.length) out.push(`  (scenario 3 against the token bucket's own minimum max(round trips, (N − burst)/R): worst ${summary.rate_limited_vs_bucket_min}×)`);
+	if (wan) {
+		out.push(...wan.lines);
+		out.push(`  WAN: SDK at 250 / ours (default) ${summary.wan_sdk_over_ours_50ms}× at 50 ms, ${summary.wan_sdk_over_ours_150ms}× at 150 ms (target ≥ 3×: ${yes(summary.targets.wan_3x_faster_than_sdk_250_at_50_and_150ms)}); ours / floor ${summary.wan_ours_vs_floor_50ms}× at 50 ms (≤ 1.3× at every RTT: ${yes(summary.targets.wan_within_1_3x_floor)}); connections per Return All: ours ${summary.connections_per_return_all.ours}, SDK ${summary.connections_per_return_all.sdk}`);
+	}
 	out.push(`  bench took ${summary.bench_seconds} s`);
 
 	const resultsDir = path.join(__dirname, 'results');
@@ -487,7 +526,7 @@ async function main() {
 	} catch {
 		commit = undefined;
 	}
-	fs.writeFileSync(file, `${JSON.stringify({ ...summary, commit, options: OPTS, results }, null, '\t')}\n`);
+	fs.writeFileSync(file, `${JSON.stringify({ ...summary, commit, options: OPTS, results, wan_results: wan?.results }, null, '\t')}\n`);
 	out.push(`  saved ${path.relative(ROOT, file)}`);
 	process.stdout.write(`${out.join('\n')}\n`);
 	process.stdout.write(`${JSON.stringify(summary)}\n`);
