@@ -15,7 +15,8 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'Composition Completed',
 		value: 'video.room.composition.completed',
-		description: 'A composition (mixed recording) of a session is ready to download',
+		description:
+			'A composition is ready to download. Telnyx sends it to the composition\'s own Webhook Event URL: paste this trigger\'s URL there on Composition → Create.',
 	},
 	{
 		name: 'Participant Joined',

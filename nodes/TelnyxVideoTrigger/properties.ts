@@ -7,7 +7,7 @@ import { ALL_EVENTS, EVENT_OPTIONS } from './events';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'A Telnyx room sends its events to one URL at a time. Activating this workflow points the chosen rooms at n8n and, when it is deactivated, gives back the URL each room had before (unless someone changed it in the meantime). While you listen for a test event, the test URL takes the rooms over from the active workflow until listening stops.',
+			'A Telnyx room sends its events to one URL at a time. Activating points the chosen rooms at this workflow and writes the URL each room had before into that URL (after "?previous="), so deactivating hands it back even after n8n was stopped. A room that already sends to another n8n workflow is refused unless Options → Take Over Rooms From Other Workflows is on. Telnyx cannot clear a URL: a room that had none stays on this URL, marked "released", and its deliveries are ignored. Composition Completed goes to the URL given on Composition → Create (Webhook Event URL): paste this trigger\'s production URL there.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -56,6 +56,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: true,
 				description:
 					"Whether to accept only deliveries signed with your account's key (the credential's Public Key). Turn off only for local testing: anyone who learns the URL could then start this workflow.",
+			},
+			{
+				displayName: 'Take Over Rooms From Other Workflows',
+				name: 'takeOver',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take a room whose events go to another n8n workflow. That workflow stops receiving them until this one is deactivated; the room then goes back to it, or to the URL it had before if that workflow is gone by then.',
 			},
 			{
 				displayName: 'Simplify',

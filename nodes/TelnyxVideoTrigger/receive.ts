@@ -6,6 +6,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyTelnyxSignature } from '../shared/signature';
 import { CREDENTIAL_NAME } from '../shared/transport';
+import { RELEASED } from './chain';
 import { isSelected, readEvent, toItem } from './events';
 
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
@@ -48,6 +49,11 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const events = this.getNodeParameter('events', []) as string[];
 	const raw = await rawBodyOf(request);
+
+	// A room this trigger let go of but Telnyx could not clear (./chain): not ours to act on.
+	if (RELEASED in (this.getQueryData() as IDataObject)) {
+		return answer(this, 200, { received: true, ignored: 'this room was handed back; it no longer starts this workflow' });
+	}
 
 	if (options.checkSignature !== false) {
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);

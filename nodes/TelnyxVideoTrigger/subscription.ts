@@ -1,15 +1,12 @@
 /**
  * Subscribing rooms to n8n. Telnyx has no subscription API: each room has one
- * `webhook_event_url`, changed with PATCH /rooms/{id}. So activating means pointing the chosen
- * rooms at this node's webhook URL, and deactivating means putting back what was there before,
- * but only where the room still points at us.
+ * `webhook_event_url`, changed with PATCH /rooms/{id}. Activating points the chosen rooms at this
+ * node's webhook URL; deactivating hands each room back. Who gets it back is written into the URL
+ * itself (./chain), because that is the only record a crash or a test listen cannot lose.
  *
- * Node static data (`getWorkflowStaticData('node')`) holds, per webhook URL this node set, the
- * URL each room had before: `{ subscriptions: { "<our url>": { "<room id>": { previousUrl } } } }`.
- * Keying by our URL keeps the production and test ("listen for test event") takeovers apart:
- * the test URL restores the production URL, the production URL restores the original one.
- * `previousUrl: null` means the room had no URL; it is cleared again on deactivation.
- * The failover URL and the timeout are never touched.
+ * Production static data only lists the rooms this node holds, so a room removed from the
+ * parameter is still handed back on deactivation. The failover URL and the timeout are never
+ * touched.
  */
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -17,19 +14,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { parsePublicKey } from '../shared/signature';
 import { CREDENTIAL_NAME, telnyxRequest } from '../shared/transport';
 import { UUID_PATTERN } from '../TelnyxVideo/model';
+import type { Holder } from './chain';
+import { MAX_URL_LENGTH, holds, parseChain, parseHop, release, releasedUrl, subscribe } from './chain';
 
 export const WEBHOOK_NAME = 'default';
 export const WEBHOOK_PATH = 'webhook';
-const STATIC_KEY = 'subscriptions';
+const STATIC_KEY = 'rooms';
 const UUID = new RegExp(UUID_PATTERN);
-
-interface RoomRecord {
-	/** The room's `webhook_event_url` before this node set it; `null` when it had none. */
-	previousUrl: string | null;
-}
-type RoomRecords = Record<string, RoomRecord>;
-/** Keyed by the webhook URL this node set (production or test). */
-type Subscriptions = Record<string, RoomRecords>;
 
 interface RoomState {
 	id: string;
@@ -38,18 +29,17 @@ interface RoomState {
 	url: string | null;
 }
 
-function ourWebhookUrl(ctx: IHookFunctions): string {
+/** This node in the current mode: its webhook URL (production or test) and webhook ID. */
+function holderOf(ctx: IHookFunctions): Holder {
 	const url = ctx.getNodeWebhookUrl(WEBHOOK_NAME);
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this trigger');
-	return url;
-}
-
-/** Whether a URL is one this very node set: its production or test URL, under any base URL. */
-function isThisNodesUrl(ctx: IHookFunctions, url: string | null, ourUrl: string): boolean {
-	if (url === null) return false;
-	if (url === ourUrl) return true;
-	const { webhookId } = ctx.getNode();
-	return Boolean(webhookId) && url.endsWith(`/${webhookId}/${WEBHOOK_PATH}`);
+	const hop = parseHop(url);
+	if (!hop) {
+		throw new NodeOperationError(ctx.getNode(), `n8n gave this trigger a webhook URL without a webhook ID: ${url}`, {
+			description: 'Delete the trigger node and add it again, so that n8n gives it a webhook ID.',
+		});
+	}
+	return { url: hop.url, webhookId: hop.webhookId, test: hop.test || ctx.getActivationMode() === 'manual' };
 }
 
 function locatorValue(value: unknown): string {
@@ -75,21 +65,18 @@ export function selectedRoomIds(ctx: IHookFunctions): string[] {
 	return ids;
 }
 
-function readSubscriptions(staticData: IDataObject): Subscriptions {
+/** The rooms this node holds, as production static data lists them. */
+function heldRooms(staticData: IDataObject): string[] {
 	const stored = staticData[STATIC_KEY];
-	// A plain copy: nothing is written back until the whole change has succeeded.
-	return stored && typeof stored === 'object' ? (JSON.parse(JSON.stringify(stored)) as Subscriptions) : {};
+	return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && UUID.test(id)) : [];
 }
 
-function writeSubscriptions(staticData: IDataObject, subscriptions: Subscriptions): void {
-	for (const url of Object.keys(subscriptions)) {
-		if (Object.keys(subscriptions[url]).length === 0) delete subscriptions[url];
-	}
-	if (Object.keys(subscriptions).length === 0) {
+function writeHeldRooms(staticData: IDataObject, ids: string[]): void {
+	if (ids.length === 0) {
 		if (STATIC_KEY in staticData) delete staticData[STATIC_KEY];
 		return;
 	}
-	staticData[STATIC_KEY] = subscriptions as unknown as IDataObject;
+	staticData[STATIC_KEY] = [...ids].sort();
 }
 
 /** Transport errors are already node errors; anything else is wrapped so n8n shows it properly. */
@@ -100,11 +87,6 @@ function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOp
 
 function isNotFound(error: unknown): boolean {
 	return String((error as { httpCode?: unknown })?.httpCode) === '404';
-}
-
-function isRejectedValue(error: unknown): boolean {
-	const code = String((error as { httpCode?: unknown })?.httpCode);
-	return code === '400' || code === '422';
 }
 
 function describeRoom(room: { id: string; name?: string }): string {
@@ -137,24 +119,13 @@ async function fetchRoom(ctx: IHookFunctions, id: string): Promise<RoomState | u
 	return { id, name: typeof data.unique_name === 'string' ? data.unique_name : '', url };
 }
 
-/**
- * Sets a room's event URL. `null` clears it. Whether Telnyx clears the primary URL with `null` or
- * with `""` is not documented: `null` is sent first and, if Telnyx refuses the value (400/422),
- * `""` is tried once.
- */
-async function setRoomUrl(ctx: IHookFunctions, id: string, url: string | null): Promise<void> {
-	const path = `/rooms/${encodeURIComponent(id)}`;
-	if (url !== null) {
-		await telnyxRequest.call(ctx, { method: 'PATCH', path, body: { webhook_event_url: url } });
-		return;
-	}
-	try {
-		await telnyxRequest.call(ctx, { method: 'PATCH', path, body: { webhook_event_url: null } });
-	} catch (error) {
-		if (!isRejectedValue(error)) throw asNodeError(ctx, error);
-		ctx.logger.info(`Telnyx Video Trigger: Telnyx refused null for room ${id}; clearing with "" instead`);
-		await telnyxRequest.call(ctx, { method: 'PATCH', path, body: { webhook_event_url: '' } });
-	}
+/** Sets a room's event URL (a URI: Telnyx has no value that clears it). */
+async function setRoomUrl(ctx: IHookFunctions, id: string, url: string): Promise<void> {
+	await telnyxRequest.call(ctx, {
+		method: 'PATCH',
+		path: `/rooms/${encodeURIComponent(id)}`,
+		body: { webhook_event_url: url },
+	});
 }
 
 function errorText(error: unknown): string {
@@ -182,55 +153,63 @@ async function assertSignatureReady(ctx: IHookFunctions): Promise<void> {
 	}
 }
 
-/** True only when every chosen room already sends its events to this node's URL. */
+/**
+ * True only when every chosen room is this node's: in production, also when another workflow
+ * took the room over and hands it back here later (activating again would refuse or reorder).
+ */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const ourUrl = ourWebhookUrl(this);
+	const holder = holderOf(this);
 	const ids = selectedRoomIds(this);
 	if (ids.length === 0) return false;
 	for (const id of ids) {
 		const room = await fetchRoom(this, id);
-		if (room?.url !== ourUrl) return false;
+		if (!room || !holds(room.url, holder)) return false;
 	}
 	return true;
 }
 
-/**
- * The URL to put back later for a room that is about to be pointed at us.
- * `records` are ours (this URL); `others` are records kept under other URLs of this node.
- */
-function previousUrlFor(
-	ctx: IHookFunctions,
-	room: RoomState,
-	ourUrl: string,
-	records: RoomRecords,
-	subscriptions: Subscriptions,
-): string | null {
-	const ours = isThisNodesUrl(ctx, room.url, ourUrl);
-	// Already ours (e.g. after a restart, or while the test URL had it): keep what we knew.
-	if (ours && records[room.id]) return records[room.id].previousUrl;
-	// A test takeover must give the room back to whatever had it, including the production URL.
-	if (ctx.getActivationMode() === 'manual') return room.url;
-	if (ours) {
-		// Our own URL under an old base URL (WEBHOOK_URL changed): take over the record kept there.
-		for (const [url, other] of Object.entries(subscriptions)) {
-			if (url !== ourUrl && other[room.id]) {
-				const { previousUrl } = other[room.id];
-				delete other[room.id];
-				return previousUrl;
-			}
-		}
-		// Pointing at this node with nothing remembered: there is nothing better to restore than none.
-		return null;
+function takeOverAllowed(ctx: IHookFunctions): boolean {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return options.takeOver === true;
+}
+
+/** What a refused room points at, and what it had before any trigger took it. */
+function describeForeign(room: RoomState): string {
+	const chain = parseChain(room.url);
+	const notes: string[] = [];
+	if (chain.hops[0]?.test) {
+		notes.push(
+			'a test URL: if nobody is listening for a test event there, a test listen left it when n8n stopped, and taking the room over repairs it',
+		);
 	}
-	return room.url;
+	if (chain.hops.length > 0) notes.push(`its URL before any Telnyx Video Trigger: ${chain.previous ?? 'none'}`);
+	return `${describeRoom(room)} → ${room.url}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+function foreignRoomsError(ctx: IHookFunctions, rooms: RoomState[]): NodeOperationError {
+	const message =
+		rooms.length === 1
+			? `Room ${describeRoom(rooms[0])} already sends its events to another n8n workflow: ${rooms[0].url}`
+			: `${rooms.length} rooms already send their events to other n8n workflows: ${rooms.map(describeRoom).join(', ')}`;
+	return new NodeOperationError(ctx.getNode(), message, {
+		description: `Nothing was changed. ${rooms.map(describeForeign).join('. ')}. Deactivate that workflow (or stop its test listen) first, or turn on Options → Take Over Rooms From Other Workflows: this workflow then receives the room's events, and when it is deactivated the room goes back to that workflow, or to the URL it had before if that workflow is gone by then.`,
+	});
+}
+
+interface PlannedChange {
+	room: RoomState;
+	url: string;
+	/** The room was on this node's test URL, left by a listen cut off by a crash. */
+	repaired: boolean;
 }
 
 /**
- * Points every chosen room at this node's URL, remembering each room's previous URL. If a room
- * cannot be changed, the rooms already changed are set back and the error names the room.
+ * Points every chosen room at this node's URL, writing into that URL who gets the room back.
+ * Nothing is changed until every room has been read and checked; if a room cannot be changed,
+ * the rooms already changed are set back and the error names the room.
  */
 export async function create(this: IHookFunctions): Promise<boolean> {
-	const ourUrl = ourWebhookUrl(this);
+	const holder = holderOf(this);
 	await assertSignatureReady(this);
 	const ids = selectedRoomIds(this);
 	if (ids.length === 0) {
@@ -238,9 +217,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			description: 'Add at least one room under Rooms.',
 		});
 	}
+	const takeOver = takeOverAllowed(this);
 
-	// Read every room first, so a wrong ID fails before anything is changed.
-	const rooms: RoomState[] = [];
+	const planned: PlannedChange[] = [];
+	const foreign: RoomState[] = [];
 	for (const id of ids) {
 		const room = await fetchRoom(this, id);
 		if (!room) {
@@ -248,25 +228,41 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 				description: 'Nothing was changed. Pick the room from the list, or check the ID and the credential.',
 			});
 		}
-		rooms.push(room);
+		const outcome = subscribe(room.url, holder, takeOver);
+		if (outcome.kind === 'foreign') foreign.push(room);
+		if (outcome.kind !== 'set') continue;
+		if (outcome.url.length > MAX_URL_LENGTH) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Room ${describeRoom(room)} would need a webhook URL of ${outcome.url.length} characters`,
+				{
+					description: `Nothing was changed. The URL carries the workflows this room is handed back to, and longer than ${MAX_URL_LENGTH} characters it may be cut off. Deactivate some of the workflows that took this room over, then try again.`,
+				},
+			);
+		}
+		planned.push({ room, url: outcome.url, repaired: outcome.repaired !== undefined });
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const subscriptions = readSubscriptions(staticData);
-	const records: RoomRecords = { ...subscriptions[ourUrl] };
+	if (foreign.length) throw foreignRoomsError(this, foreign);
+
 	const changed: RoomState[] = [];
-	for (const room of rooms) {
-		records[room.id] = { previousUrl: previousUrlFor(this, room, ourUrl, records, subscriptions) };
-		if (room.url === ourUrl) continue;
+	for (const { room, url, repaired } of planned) {
 		try {
-			await setRoomUrl(this, room.id, ourUrl);
+			await setRoomUrl(this, room.id, url);
 			changed.push(room);
+			if (repaired) {
+				this.logger.warn(
+					`Telnyx Video Trigger: room ${describeRoom(room)} was still on this trigger's test URL (${room.url}), left by a test listen n8n could not finish; it is back in order now`,
+				);
+			}
 		} catch (error) {
-			throw await rollBack(this, room, error, changed);
+			throw await rollBack(this, room, error, changed, holder);
 		}
 	}
-	subscriptions[ourUrl] = records;
-	writeSubscriptions(staticData, subscriptions);
+	if (!holder.test) {
+		const staticData = this.getWorkflowStaticData('node');
+		writeHeldRooms(staticData, [...new Set([...heldRooms(staticData), ...ids])]);
+	}
 	return true;
 }
 
@@ -276,15 +272,18 @@ async function rollBack(
 	failed: RoomState,
 	cause: unknown,
 	changed: RoomState[],
+	holder: Holder,
 ): Promise<NodeOperationError> {
 	const restored: string[] = [];
 	const stuck: string[] = [];
 	for (const room of [...changed].reverse()) {
+		// A room that had no URL cannot be cleared: it is released instead (see ./chain).
+		const back = room.url ?? releasedUrl(holder);
 		try {
-			await setRoomUrl(ctx, room.id, room.url);
+			await setRoomUrl(ctx, room.id, back);
 			restored.push(describeRoom(room));
 		} catch (error) {
-			ctx.logger.error(`Telnyx Video Trigger: could not set room ${room.id} back to ${room.url ?? 'no URL'}: ${errorText(error)}`);
+			ctx.logger.error(`Telnyx Video Trigger: could not set room ${room.id} back to ${back}: ${errorText(error)}`);
 			stuck.push(`${describeRoom(room)} still points at n8n; set its webhook URL back to ${room.url ?? 'nothing'} in Telnyx`);
 		}
 	}
@@ -308,37 +307,37 @@ function chosenRoomsForCleanUp(ctx: IHookFunctions): string[] {
 }
 
 /**
- * Puts each room's previous URL back, but only where the room still points at this node's URL:
- * a URL someone else set in the meantime is left alone. Forgets everything it handled.
+ * Hands each room back: to the workflow it was taken over from, else to the URL it had before.
+ * Rooms this node does not hold (any more) are left alone. A room that had no URL cannot be
+ * cleared (Telnyx has no value for "none"): it is released with a warning, not an error.
  */
 export async function remove(this: IHookFunctions): Promise<boolean> {
-	const ourUrl = ourWebhookUrl(this);
+	const holder = holderOf(this);
 	const staticData = this.getWorkflowStaticData('node');
-	const subscriptions = readSubscriptions(staticData);
-	const records = subscriptions[ourUrl] ?? {};
-	// Remembered rooms first; chosen rooms too, in case the record was lost (they are then cleared).
-	const ids = [...new Set([...Object.keys(records), ...chosenRoomsForCleanUp(this)])];
+	const held = holder.test ? [] : heldRooms(staticData);
+	const ids = [...new Set([...held, ...chosenRoomsForCleanUp(this)])];
 
-	const kept: RoomRecords = {};
+	const kept: string[] = [];
 	const failures: string[] = [];
 	for (const id of ids) {
 		try {
 			const room = await fetchRoom(this, id);
 			if (!room) continue;
-			if (room.url !== ourUrl) {
-				this.logger.info(`Telnyx Video Trigger: room ${id} now points at another URL; left unchanged`);
-				continue;
+			const outcome = release(room.url, holder);
+			if (outcome.kind === 'unchanged') continue;
+			await setRoomUrl(this, id, outcome.url);
+			if (outcome.kind === 'released') {
+				this.logger.warn(
+					`Telnyx Video Trigger: room ${describeRoom(room)} had no webhook URL before, and Telnyx cannot clear one, so it stays on ${outcome.url}; deliveries there are ignored. Set another URL on the room in Telnyx if you want its events elsewhere.`,
+				);
 			}
-			await setRoomUrl(this, id, records[id]?.previousUrl ?? null);
 		} catch (error) {
-			this.logger.error(`Telnyx Video Trigger: could not restore room ${id}: ${errorText(error)}`);
+			this.logger.error(`Telnyx Video Trigger: could not hand room ${id} back: ${errorText(error)}`);
 			failures.push(`${id}: ${errorText(error)}`);
-			// Kept so that a later deactivation can still put the right URL back.
-			if (records[id]) kept[id] = records[id];
+			if (held.includes(id)) kept.push(id);
 		}
 	}
-	subscriptions[ourUrl] = kept;
-	writeSubscriptions(staticData, subscriptions);
+	if (!holder.test) writeHeldRooms(staticData, kept);
 	if (failures.length) {
 		throw new NodeOperationError(this.getNode(), `Could not give ${failures.length} room(s) their previous webhook URL back`, {
 			description: `${failures.join('; ')}. Those rooms may still send events to n8n; set their webhook URL in Telnyx.`,

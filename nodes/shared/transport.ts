@@ -11,6 +11,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
@@ -25,7 +26,7 @@ export const MAX_PAGE_SIZE = 250;
 /** Far beyond any real account (250 × 100,000 records); a larger count is a broken response. */
 const MAX_SANE_PAGES = 100_000;
 
-export type TelnyxContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type TelnyxContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface TelnyxRequest {
 	method: IHttpRequestMethods;

@@ -298,6 +298,9 @@ async function prepare(opts: HarnessNodeOptions, extraNode: Partial<INode> = {})
 	};
 }
 
+/** The node under test in n8n's shapes (type registry, INode, credentials); used by ./poll. */
+export { prepare as prepareNode };
+
 let executionCounter = 0;
 
 export type AdditionalDataOverrides = Partial<IWorkflowExecuteAdditionalData>;

@@ -325,7 +325,8 @@ describe('hostile answers while the trigger subscribes a room', () => {
 		room.webhook_event_url = ORIGINAL;
 		const created = await lifecycle('create', room.id);
 		expect(created.error).toBeUndefined();
-		expect(room.webhook_event_url).toBe(`${BASE}/${WEBHOOK_ID}/webhook`);
+		// The URL to give back travels in the query (issue #17).
+		expect(room.webhook_event_url).toBe(`${BASE}/${WEBHOOK_ID}/webhook?previous=${encodeURIComponent(ORIGINAL)}`);
 		sb.failNext(1, 'missingData', { path: `/rooms/${room.id}`, method: 'GET' });
 		const removed = await lifecycle('delete', room.id, created.result!.staticData);
 		sb.faults.queue.length = 0;

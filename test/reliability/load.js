@@ -290,7 +290,8 @@ async function main() {
 		const activation = await n8n.activate(session, WORKFLOW_ID);
 		figures.load_activate_ms = activation.ms;
 		const hookUrl = `${instance.url}/webhook/${WEBHOOK_ID}/webhook`;
-		if (room.webhook_event_url !== hookUrl) throw new Error(`activation did not point the room at n8n: ${room.webhook_event_url}`);
+		// The trigger adds ?previous=<the URL to give back> (issue #17); n8n routes by path only.
+		if (String(room.webhook_event_url).split('?')[0] !== hookUrl) throw new Error(`activation did not point the room at n8n: ${room.webhook_event_url}`);
 		say(`active; room points at ${hookUrl}`);
 
 		// Signed deliveries and forged ones, interleaved, with bounded concurrency.

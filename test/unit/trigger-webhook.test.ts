@@ -42,15 +42,17 @@ interface Delivery {
 	parameters?: IDataObject;
 	publicKey?: string;
 	rawBodyPreloaded?: boolean;
+	query?: IDataObject;
 }
 
-async function deliver({ raw = JSON.stringify(EVENT), headers, parameters = {}, publicKey = keys.publicKeyB64, rawBodyPreloaded }: Delivery) {
+async function deliver({ raw = JSON.stringify(EVENT), headers, parameters = {}, publicKey = keys.publicKeyB64, rawBodyPreloaded, query }: Delivery) {
 	return await runWebhook({
 		...nodeOptions('http://127.0.0.1:1', publicKey, roomParameters([ROOM], parameters)),
 		request: {
 			body: raw,
 			headers: { 'content-type': 'application/json', ...(headers ?? signDelivery(keys, raw)) },
 			...(rawBodyPreloaded === undefined ? {} : { rawBodyPreloaded }),
+			...(query === undefined ? {} : { query }),
 		},
 	});
 }
@@ -188,6 +190,17 @@ describe('webhook(): bodies and event selection', () => {
 	it('passes a selected event', async () => {
 		const result = await deliver({ parameters: { events: ['video.room.participant.joined'] } });
 		expect(items(result)).toHaveLength(1);
+	});
+
+	it('reads the hand-back chain in the query as nothing but routing data: the event passes', async () => {
+		const query = { via: 'https://n8n.example.com/webhook/7d3c1b2a-9e8f-4a6b-8c5d-1e2f3a4b5c6d/webhook', previous: 'https://crm.example.com/hook' };
+		expect(items(await deliver({ query }))).toHaveLength(1);
+	});
+
+	it('acknowledges a delivery to a released room (?released=1) with 200 and starts nothing', async () => {
+		const result = await deliver({ query: { released: '1' } });
+		expectRejected(result, 200);
+		expect(result.httpResponse.body).toMatchObject({ received: true, ignored: expect.stringContaining('handed back') });
 	});
 
 	it('passes an unknown video.room.* type with All Events, and drops it otherwise', async () => {

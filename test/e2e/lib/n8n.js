@@ -171,6 +171,12 @@ async function startN8n({ version, userFolder, port, brokerPort, env, timeoutMs 
 	return instance;
 }
 
+/** kill -9: n8n and its task runners stop at once, running nothing on the way out. */
+async function killHard(instance) {
+	killGroup(instance.pid, 'SIGKILL');
+	await instance.exited;
+}
+
 /** SIGTERM (n8n shuts down gracefully), then SIGKILL the group if it takes too long. */
 async function stopProcess(child, exited, graceMs = 20000) {
 	if (child.exitCode !== null || child.signalCode !== null) {
@@ -528,6 +534,41 @@ function waitForExecution(session, executionId, timeoutMs = 60000) {
 	);
 }
 
+/**
+ * Changes a saved workflow like the editor's Save: `change` gets a copy and returns the new one.
+ * On 2.x this saves a draft; the next `activate` publishes it.
+ */
+async function updateWorkflow(session, workflowId, change) {
+	const current = await getWorkflow(session, workflowId);
+	const next = change(JSON.parse(JSON.stringify(current)));
+	return session.request('PATCH', `/rest/workflows/${workflowId}`, {
+		name: next.name,
+		nodes: next.nodes,
+		connections: next.connections,
+		settings: next.settings,
+		versionId: current.versionId,
+	});
+}
+
+/**
+ * The editor's "Listen for test event" on a webhook trigger: n8n registers the test webhook and
+ * runs the trigger's checkExists/create with the /webhook-test/ URL. Resolves once it waits.
+ */
+async function startTestListen(session, workflowId, triggerName) {
+	const workflowData = await getWorkflow(session, workflowId);
+	const res = await session.request('POST', `/rest/workflows/${workflowId}/run`, {
+		workflowData,
+		triggerToStartFrom: { name: triggerName },
+	});
+	if (!res || !res.waitingForWebhook) throw new Error(`test listen of ${workflowId} did not start: ${JSON.stringify(res)}`);
+	return res;
+}
+
+/** Stops a test listen (the editor's Stop button); n8n runs the trigger's delete. */
+function stopTestListen(session, workflowId) {
+	return session.request('DELETE', `/rest/test-webhook/${workflowId}`);
+}
+
 /** Names of the node types the instance has loaded (the editor's /types/nodes.json). */
 async function listNodeTypes(session) {
 	const types = await session.request('GET', '/types/nodes.json');
@@ -621,6 +662,7 @@ module.exports = {
 	freePort,
 	n8nEnv,
 	startN8n,
+	killHard,
 	cli,
 	importCredentials,
 	importWorkflow,
@@ -640,6 +682,9 @@ module.exports = {
 	waitForExecutions,
 	waitForExecution,
 	runManually,
+	updateWorkflow,
+	startTestListen,
+	stopTestListen,
 	listNodeTypes,
 	listCredentialTypes,
 	getNodeTypes,
