@@ -159,7 +159,8 @@ function workflow(roomId) {
 				id: '6c1f8a8e-0d57-4b58-9a3e-5a1d2c3b4e01',
 				name: 'Telnyx Video Trigger',
 				type: `${n8n.PACKAGE_NAME}.telnyxVideoTrigger`,
-				typeVersion: 1,
+				// what a new workflow gets (--trigger-version 1: a workflow saved before version 2)
+				typeVersion: Number(opt('trigger-version', 2)),
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
 				parameters: {
