@@ -209,6 +209,9 @@ async function main() {
 	const serialSdkWorker = startWorker('sdk-serial');
 	const serialItemWorker = startWorker('ours-items-serial');
 	const loaded = await listWorker.call('load', { buildDir });
+	// the node's own defaults (nodes/TelnyxVideo/properties.ts), read from the built description
+	const DEF_PC = loaded.defaults.pageConcurrency;
+	const DEF_IC = loaded.defaults.concurrency;
 	await sdkWorker.call('load', { sdk: true });
 	await serialSdkWorker.call('load', { sdk: true });
 	await itemWorker.call('load', { buildDir });
@@ -229,7 +232,7 @@ async function main() {
 
 	/* ---- Scenario 1: Return All (fast configurations, interleaved) ---- */
 	const s1 = [
-		['s1.ours.default', { label: 'ours, defaults (page concurrency 8)', c: 8 }, ours(listWorker, sb, LIST), N],
+		['s1.ours.default', { label: `ours, defaults (page concurrency ${DEF_PC})`, c: DEF_PC }, ours(listWorker, sb, LIST), N],
 		['s1.ours.pc1', { label: 'ours, page concurrency 1', c: 1 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 1 })), N],
 		['s1.ours.pc4', { label: 'ours, page concurrency 4', c: 4 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 4 })), N],
 		['s1.ours.pc8', { label: 'ours, page concurrency 8', c: 8 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 8 })), N],
@@ -257,7 +260,7 @@ async function main() {
 		const fn = ours(itemWorker, sb, GET, 'ids');
 		await measure(sb, null, null, fn);
 		for (let r = 0; r < OPTS.runs; r++) {
-			await measure(sb, 's2.ours.default', { label: 'ours, defaults (concurrency 8)', c: 8 }, fn, { expectItems: OPTS.items });
+			await measure(sb, 's2.ours.default', { label: `ours, defaults (concurrency ${DEF_IC})`, c: DEF_IC }, fn, { expectItems: OPTS.items });
 		}
 	}
 
@@ -332,7 +335,7 @@ async function main() {
 	const get = (key) => summarize(key);
 
 	const s1Limit = (c) => listLimit(L, N, c);
-	row('1', 's1.ours.default', s1Limit(8));
+	row('1', 's1.ours.default', s1Limit(DEF_PC));
 	row('1', 's1.ours.pc1', s1Limit(1));
 	row('1', 's1.ours.pc4', s1Limit(4));
 	row('1', 's1.ours.pc8', s1Limit(8));
@@ -342,7 +345,7 @@ async function main() {
 	row('1', 's1.raw.noKeepalive', s1Limit(8));
 	row('1', 's1.ours.latency0', undefined);
 	row('2', 's2.ours.c1', itemsLimit(L, OPTS.items, 1));
-	row('2', 's2.ours.default', itemsLimit(L, OPTS.items, 8));
+	row('2', 's2.ours.default', itemsLimit(L, OPTS.items, DEF_IC));
 	const rl = [];
 	for (const variant of OPTS.rlHeaders) {
 		for (const kind of ['list', 'items']) {
@@ -352,7 +355,7 @@ async function main() {
 			const ideal = (entry.n / entry.rate) * 1000;
 			// a token bucket starts full (burst = 1 s of requests), so a perfect client needs only
 			// (N − burst)/R, and never less than the round-trip bound
-			const roundTrips = kind === 'list' ? s1Limit(8) : itemsLimit(L, OPTS.items, 8);
+			const roundTrips = kind === 'list' ? s1Limit(DEF_PC) : itemsLimit(L, OPTS.items, DEF_IC);
 			const bucketMin = Math.max(roundTrips, ((entry.n - entry.rate) / entry.rate) * 1000);
 			const s = row('3', key, ideal);
 			rl.push({ key, variant, kind, s, ideal, bucketMin });
@@ -435,8 +438,8 @@ async function main() {
 		sdk_default_over_ours: ratio(sdkDefault?.medianMs, def?.medianMs, 1),
 		per_item_ours_ms: round(items8?.medianMs),
 		per_item_ours_min_ms: round(items8?.minMs),
-		per_item_limit_ms: itemsLimit(L, OPTS.items, 8),
-		per_item_vs_limit: ratio(items8?.medianMs, itemsLimit(L, OPTS.items, 8)),
+		per_item_limit_ms: itemsLimit(L, OPTS.items, DEF_IC),
+		per_item_vs_limit: ratio(items8?.medianMs, itemsLimit(L, OPTS.items, DEF_IC)),
 		per_item_c1_ms: round(items1?.medianMs),
 		per_item_c1_vs_limit: ratio(items1?.medianMs, itemsLimit(L, OPTS.items, 1)),
 		rate_limited_failures: rl.length ? rlFailures : undefined,
@@ -464,7 +467,7 @@ async function main() {
 		targets: {
 			return_all_within_1_3x_limit: pc8 ? pc8.medianMs / s1Limit(8) <= 1.3 : undefined,
 			return_all_5x_faster_than_sdk_250: pc8 && sdk250 ? sdk250.medianMs / pc8.medianMs >= 5 : undefined,
-			per_item_within_1_3x_limit: items8 ? items8.medianMs / itemsLimit(L, OPTS.items, 8) <= 1.3 : undefined,
+			per_item_within_1_3x_limit: items8 ? items8.medianMs / itemsLimit(L, OPTS.items, DEF_IC) <= 1.3 : undefined,
 			rate_limited_zero_failures: rl.length ? rlFailures === 0 && rlIncomplete === 0 : undefined,
 			rate_limited_within_1_2x_ideal: rlWorst === undefined ? undefined : rlWorst <= 1.2,
 		},
