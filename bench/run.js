@@ -16,6 +16,7 @@ const { performance } = require('node:perf_hooks');
 
 const { ROOT, buildVariant, buildWorkingTree } = require('./lib/build');
 const { startSandboxProcess } = require('./lib/sandbox-client');
+const { runWan } = require('./lib/wan');
 
 /* ------------------------------------------------------------------------------------------ */
 /*                                          Options                                           */
@@ -38,7 +39,13 @@ const OPTS = {
 	rateList: Number(option('rate-list', 'BENCH_RATE_LIST', 10)),
 	rlHeaders: String(option('rl-headers', 'BENCH_RL_HEADERS', 'reset,retryAfter,retryAfterMs')).split(','),
 	patch: option('patch', 'BENCH_PATCH', undefined),
-	only: String(option('only', 'BENCH_ONLY', '1,2,3')).split(','),
+	only: String(option('only', 'BENCH_ONLY', '1,2,3,wan')).split(','),
+	wanRtts: String(option('wan-rtt', 'BENCH_WAN_RTT', '20,50,150')).split(',').map(Number),
+	wanRuns: Math.max(1, Number(option('wan-runs', 'BENCH_WAN_RUNS', 3))),
+	wanItems: Number(option('wan-items', 'BENCH_WAN_ITEMS', 1000)),
+	wanSerialItems: Number(option('wan-serial-items', 'BENCH_WAN_SERIAL_ITEMS', 100)),
+	wanExtraPc: String(option('wan-extra-pc', 'BENCH_WAN_EXTRA_PC', '')).split(',').filter(Boolean).map(Number),
+	wanExtraIc: String(option('wan-extra-ic', 'BENCH_WAN_EXTRA_IC', '')).split(',').filter(Boolean).map(Number),
 	build: !flag('no-build'),
 };
 const PAGE_SIZE = 250;
@@ -56,8 +63,8 @@ const log = (...args) => process.stderr.write(`${args.join(' ')}\n`);
 /*                                       Child processes                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-function startWorker(label) {
-	const child = fork(path.join(__dirname, 'lib', 'worker.js'), [label], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startWorker(label, env = process.env) {
+	const child = fork(path.join(__dirname, 'lib', 'worker.js'), [label], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	const pending = new Map();
 	let nextId = 1;
 	child.on('message', (msg) => {
@@ -202,6 +209,9 @@ async function main() {
 	const serialSdkWorker = startWorker('sdk-serial');
 	const serialItemWorker = startWorker('ours-items-serial');
 	const loaded = await listWorker.call('load', { buildDir });
+	// the node's own defaults (nodes/TelnyxVideo/properties.ts), read from the built description
+	const DEF_PC = loaded.defaults.pageConcurrency;
+	const DEF_IC = loaded.defaults.concurrency;
 	await sdkWorker.call('load', { sdk: true });
 	await serialSdkWorker.call('load', { sdk: true });
 	await itemWorker.call('load', { buildDir });
@@ -222,7 +232,7 @@ async function main() {
 
 	/* ---- Scenario 1: Return All (fast configurations, interleaved) ---- */
 	const s1 = [
-		['s1.ours.default', { label: 'ours, defaults (page concurrency 8)', c: 8 }, ours(listWorker, sb, LIST), N],
+		['s1.ours.default', { label: `ours, defaults (page concurrency ${DEF_PC})`, c: DEF_PC }, ours(listWorker, sb, LIST), N],
 		['s1.ours.pc1', { label: 'ours, page concurrency 1', c: 1 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 1 })), N],
 		['s1.ours.pc4', { label: 'ours, page concurrency 4', c: 4 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 4 })), N],
 		['s1.ours.pc8', { label: 'ours, page concurrency 8', c: 8 }, ours(listWorker, sb, withOptions(LIST, { pageConcurrency: 8 })), N],
@@ -250,7 +260,7 @@ async function main() {
 		const fn = ours(itemWorker, sb, GET, 'ids');
 		await measure(sb, null, null, fn);
 		for (let r = 0; r < OPTS.runs; r++) {
-			await measure(sb, 's2.ours.default', { label: 'ours, defaults (concurrency 8)', c: 8 }, fn, { expectItems: OPTS.items });
+			await measure(sb, 's2.ours.default', { label: `ours, defaults (concurrency ${DEF_IC})`, c: DEF_IC }, fn, { expectItems: OPTS.items });
 		}
 	}
 
@@ -305,6 +315,12 @@ async function main() {
 		[listWorker, sdkWorker, itemWorker, serialSdkWorker, serialItemWorker, sb, sb2, sb3].map((x) => x.close()),
 	);
 
+	/* ---- WAN model: HTTPS through a proxy delaying every segment by RTT/2 (bench/lib/wan.js) ---- */
+	let wan;
+	if (OPTS.only.includes('wan')) {
+		wan = await runWan({ rtts: OPTS.wanRtts, runs: OPTS.wanRuns, records: N, items: OPTS.wanItems, serialItems: OPTS.wanSerialItems, extraPageConcurrency: OPTS.wanExtraPc, extraConcurrency: OPTS.wanExtraIc, buildDir, startWorker, log });
+	}
+
 	/* ------------------------------------------------------------------------------------ */
 	/*                                        Report                                        */
 	/* ------------------------------------------------------------------------------------ */
@@ -319,7 +335,7 @@ async function main() {
 	const get = (key) => summarize(key);
 
 	const s1Limit = (c) => listLimit(L, N, c);
-	row('1', 's1.ours.default', s1Limit(8));
+	row('1', 's1.ours.default', s1Limit(DEF_PC));
 	row('1', 's1.ours.pc1', s1Limit(1));
 	row('1', 's1.ours.pc4', s1Limit(4));
 	row('1', 's1.ours.pc8', s1Limit(8));
@@ -329,7 +345,7 @@ async function main() {
 	row('1', 's1.raw.noKeepalive', s1Limit(8));
 	row('1', 's1.ours.latency0', undefined);
 	row('2', 's2.ours.c1', itemsLimit(L, OPTS.items, 1));
-	row('2', 's2.ours.default', itemsLimit(L, OPTS.items, 8));
+	row('2', 's2.ours.default', itemsLimit(L, OPTS.items, DEF_IC));
 	const rl = [];
 	for (const variant of OPTS.rlHeaders) {
 		for (const kind of ['list', 'items']) {
@@ -339,7 +355,7 @@ async function main() {
 			const ideal = (entry.n / entry.rate) * 1000;
 			// a token bucket starts full (burst = 1 s of requests), so a perfect client needs only
 			// (N − burst)/R, and never less than the round-trip bound
-			const roundTrips = kind === 'list' ? s1Limit(8) : itemsLimit(L, OPTS.items, 8);
+			const roundTrips = kind === 'list' ? s1Limit(DEF_PC) : itemsLimit(L, OPTS.items, DEF_IC);
 			const bucketMin = Math.max(roundTrips, ((entry.n - entry.rate) / entry.rate) * 1000);
 			const s = row('3', key, ideal);
 			rl.push({ key, variant, kind, s, ideal, bucketMin });
@@ -422,8 +438,8 @@ async function main() {
 		sdk_default_over_ours: ratio(sdkDefault?.medianMs, def?.medianMs, 1),
 		per_item_ours_ms: round(items8?.medianMs),
 		per_item_ours_min_ms: round(items8?.minMs),
-		per_item_limit_ms: itemsLimit(L, OPTS.items, 8),
-		per_item_vs_limit: ratio(items8?.medianMs, itemsLimit(L, OPTS.items, 8)),
+		per_item_limit_ms: itemsLimit(L, OPTS.items, DEF_IC),
+		per_item_vs_limit: ratio(items8?.medianMs, itemsLimit(L, OPTS.items, DEF_IC)),
 		per_item_c1_ms: round(items1?.medianMs),
 		per_item_c1_vs_limit: ratio(items1?.medianMs, itemsLimit(L, OPTS.items, 1)),
 		rate_limited_failures: rl.length ? rlFailures : undefined,
@@ -451,12 +467,34 @@ async function main() {
 		targets: {
 			return_all_within_1_3x_limit: pc8 ? pc8.medianMs / s1Limit(8) <= 1.3 : undefined,
 			return_all_5x_faster_than_sdk_250: pc8 && sdk250 ? sdk250.medianMs / pc8.medianMs >= 5 : undefined,
-			per_item_within_1_3x_limit: items8 ? items8.medianMs / itemsLimit(L, OPTS.items, 8) <= 1.3 : undefined,
+			per_item_within_1_3x_limit: items8 ? items8.medianMs / itemsLimit(L, OPTS.items, DEF_IC) <= 1.3 : undefined,
 			rate_limited_zero_failures: rl.length ? rlFailures === 0 && rlIncomplete === 0 : undefined,
 			rate_limited_within_1_2x_ideal: rlWorst === undefined ? undefined : rlWorst <= 1.2,
 		},
 		bench_seconds: round((performance.now() - started) / 1000, 1),
 	};
+	if (wan) {
+		const w = wan.summary;
+		const at = (rtt, key) => w.by_rtt[rtt]?.[key];
+		const pcDefault = `list.ours.pc${w.defaults.pageConcurrency}`;
+		const sdkOver = (rtt) => (at(rtt, 'list.sdk.250') && at(rtt, pcDefault) ? round(at(rtt, 'list.sdk.250').median_ms / at(rtt, pcDefault).median_ms, 2) : undefined);
+		Object.assign(summary, {
+			wan_sdk_over_ours_50ms: sdkOver(50),
+			wan_sdk_over_ours_150ms: sdkOver(150),
+			wan_ours_vs_floor_50ms: at(50, pcDefault)?.vs_floor,
+			connections_per_return_all: {
+				ours: at(w.rtts[0], pcDefault)?.connections,
+				sdk: at(w.rtts[0], 'list.sdk.250')?.connections,
+				floor: at(w.rtts[0], `list.floor.pc${w.defaults.pageConcurrency}`)?.connections,
+			},
+			wan_default_page_concurrency: w.defaults.pageConcurrency,
+			wan_default_item_concurrency: w.defaults.concurrency,
+			wan: w,
+		});
+		summary.targets.wan_3x_faster_than_sdk_250_at_50_and_150ms = summary.wan_sdk_over_ours_50ms === undefined ? undefined : summary.wan_sdk_over_ours_50ms >= 3 && summary.wan_sdk_over_ours_150ms >= 3;
+		summary.targets.wan_within_1_3x_floor = w.rtts.every((rtt) => (at(rtt, pcDefault)?.vs_floor ?? 0) <= 1.3);
+		summary.bench_seconds = round((performance.now() - started) / 1000, 1);
+	}
 
 	out.push('');
 	out.push('Where the time goes (Return All, defaults, medians):');
@@ -475,6 +513,10 @@ async function main() {
 	out.push(`  Per-item ≤ 1.3× limit: ${yes(t.per_item_within_1_3x_limit)} (${summary.per_item_vs_limit}×)`);
 	out.push(`  Rate limited: 0 failures ${yes(t.rate_limited_zero_failures)} (${summary.rate_limited_failures}), ≤ 1.2× N/R ${yes(t.rate_limited_within_1_2x_ideal)} (${summary.rate_limited_vs_ideal}×)`);
 	if (rl.length) out.push(`  (scenario 3 against the token bucket's own minimum max(round trips, (N − burst)/R): worst ${summary.rate_limited_vs_bucket_min}×)`);
+	if (wan) {
+		out.push(...wan.lines);
+		out.push(`  WAN: SDK at 250 / ours (default) ${summary.wan_sdk_over_ours_50ms}× at 50 ms, ${summary.wan_sdk_over_ours_150ms}× at 150 ms (target ≥ 3×: ${yes(summary.targets.wan_3x_faster_than_sdk_250_at_50_and_150ms)}); ours / floor ${summary.wan_ours_vs_floor_50ms}× at 50 ms (≤ 1.3× at every RTT: ${yes(summary.targets.wan_within_1_3x_floor)}); connections per Return All: ours ${summary.connections_per_return_all.ours}, SDK ${summary.connections_per_return_all.sdk}`);
+	}
 	out.push(`  bench took ${summary.bench_seconds} s`);
 
 	const resultsDir = path.join(__dirname, 'results');
@@ -487,7 +529,7 @@ async function main() {
 	} catch {
 		commit = undefined;
 	}
-	fs.writeFileSync(file, `${JSON.stringify({ ...summary, commit, options: OPTS, results }, null, '\t')}\n`);
+	fs.writeFileSync(file, `${JSON.stringify({ ...summary, commit, options: OPTS, results, wan_results: wan?.results }, null, '\t')}\n`);
 	out.push(`  saved ${path.relative(ROOT, file)}`);
 	process.stdout.write(`${out.join('\n')}\n`);
 	process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -9,6 +9,7 @@
 const path = require('node:path');
 
 const { startSandbox } = require(path.join(__dirname, '..', '..', 'test', 'sandbox'));
+const { listenHttps } = require(path.join(__dirname, '..', '..', 'test', 'sandbox', 'https'));
 
 function freshStats() {
 	return { requests: 0, byStatus: {}, faultsInjected: 0, rateLimited: 0, concurrentPeak: 0 };
@@ -17,6 +18,8 @@ function freshStats() {
 async function main() {
 	const opts = JSON.parse(process.argv[2] || '{}');
 	const sb = await startSandbox({ apiKey: opts.apiKey, latencyMs: opts.latencyMs ?? 0, seed: opts.seed, maxLog: 0 });
+	// opts.tls = { key, cert }: also serve HTTPS (the WAN model puts its proxy in front of it)
+	const secure = opts.tls ? await listenHttps(sb, opts.tls) : undefined;
 	let cpuMark = process.cpuUsage();
 	process.on('message', (msg) => {
 		const reply = (value) => process.send({ id: msg.id, ok: true, value });
@@ -58,8 +61,8 @@ async function main() {
 			process.send({ id: msg.id, ok: false, error: String(error && error.message) });
 		}
 	});
-	process.on('disconnect', () => sb.close().then(() => process.exit(0)));
-	process.send({ ready: { url: sb.url } });
+	process.on('disconnect', () => Promise.all([sb.close(), secure && secure.close()]).then(() => process.exit(0)));
+	process.send({ ready: { url: sb.url, httpsPort: secure && secure.port } });
 }
 
 main().catch((error) => {

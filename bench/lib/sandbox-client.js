@@ -9,10 +9,10 @@ async function startSandboxProcess(opts) {
 	});
 	const pending = new Map();
 	let nextId = 1;
-	const url = await new Promise((resolve, reject) => {
+	const { url, httpsPort } = await new Promise((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
 		child.on('message', (msg) => {
-			if (msg.ready) return resolve(msg.ready.url);
+			if (msg.ready) return resolve(msg.ready);
 			const waiter = pending.get(msg.id);
 			if (!waiter) return;
 			pending.delete(msg.id);
@@ -28,6 +28,7 @@ async function startSandboxProcess(opts) {
 		});
 	return {
 		url,
+		httpsPort,
 		pid: child.pid,
 		configure: (partial) => call('configure', partial),
 		stats: () => call('stats'),

@@ -19,6 +19,44 @@ let inputs = {};
 
 const cpuMs = (u) => (u.user + u.system) / 1000;
 
+/** A GET-JSON function on bare node:http or node:https (by the URL's scheme), one agent for all. */
+function rawClient(url, keepAlive) {
+	const lib = url.startsWith('https:') ? require('node:https') : require('node:http');
+	const agent = new lib.Agent({ keepAlive, maxSockets: 64, ...(keepAlive ? {} : { maxCachedSessions: 0 }) });
+	const get = (p) =>
+		new Promise((resolve, reject) => {
+			const req = lib.get(`${url}${p}`, { agent, headers: { authorization: `Bearer ${API_KEY}`, accept: 'application/json' } }, (res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					try {
+						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+					} catch (error) {
+						reject(error);
+					}
+				});
+				res.on('error', reject);
+			});
+			req.on('error', reject);
+		});
+	get.agent = agent;
+	return get;
+}
+
+/** The node's own defaults for Page Concurrency and Concurrency, read from its description. */
+function nodeDefaults() {
+	const found = {};
+	const walk = (props) => {
+		for (const p of props || []) {
+			if ((p.name === 'pageConcurrency' || p.name === 'concurrency') && typeof p.default === 'number') found[p.name] ??= p.default;
+			walk(p.options);
+			walk(p.values);
+		}
+	};
+	walk(new TelnyxVideo().description.properties);
+	return found;
+}
+
 const commands = {
 	/** Loads the compiled node + harness (ours) or the SDK; reports how long that took. */
 	load({ buildDir, sdk }) {
@@ -31,7 +69,7 @@ const commands = {
 			({ TelnyxVideo } = require(path.join(buildDir, 'nodes', 'TelnyxVideo', 'TelnyxVideo.node')));
 			({ TelnyxVideoApi } = require(path.join(buildDir, 'credentials', 'TelnyxVideoApi.credentials')));
 		}
-		return { loadMs: performance.now() - t, rssMb: process.memoryUsage().rss / 2 ** 20 };
+		return { loadMs: performance.now() - t, rssMb: process.memoryUsage().rss / 2 ** 20, defaults: sdk ? undefined : nodeDefaults() };
 	},
 
 	setInput({ name, ids }) {
@@ -40,8 +78,8 @@ const commands = {
 	},
 
 	/** One execution of the node in a workflow, exactly as n8n runs it. */
-	async ours({ url, parameters, input }) {
-		const items = input ? inputs[input] : undefined;
+	async ours({ url, parameters, input, limit }) {
+		const items = input ? inputs[input].slice(0, limit) : undefined;
 		// time spent inside the node's execute(), to tell it apart from the engine around it
 		const node = new TelnyxVideo();
 		const execute = node.execute;
@@ -118,42 +156,63 @@ const commands = {
 
 	/**
 	 * The same Return All strategy as the node (page 1, then the rest with `concurrency` lanes),
-	 * written against bare Node HTTP with no framework: the floor this machine and sandbox allow.
-	 * `keepAlive: false` opens a connection per request, as n8n's request helper does.
+	 * written against bare Node HTTP(S) with no framework: the floor this machine and sandbox allow.
+	 * `keepAlive: false` opens a connection per request, as n8n's request helper does (it builds a
+	 * new agent per request, so it resumes no TLS session either: maxCachedSessions 0 here).
 	 */
 	async rawPager({ url, concurrency = 8, keepAlive = true }) {
-		const http = require('node:http');
-		const agent = new http.Agent({ keepAlive, maxSockets: 64 });
-		const get = (page) =>
-			new Promise((resolve, reject) => {
-				const req = http.get(
-					`${url}/v2/room_recordings?page[number]=${page}&page[size]=250`,
-					{ agent, headers: { authorization: `Bearer ${API_KEY}`, accept: 'application/json' } },
-					(res) => {
-						const chunks = [];
-						res.on('data', (c) => chunks.push(c));
-						res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-						res.on('error', reject);
-					},
-				);
-				req.on('error', reject);
-			});
+		const get = rawClient(url, keepAlive);
 		const cpu = process.cpuUsage();
 		const t = performance.now();
-		const first = await get(1);
+		const first = await get('/v2/room_recordings?page[number]=1&page[size]=250');
 		const rest = new Array(Math.max(0, first.meta.total_pages - 1));
 		let next = 0;
 		const lane = async () => {
 			while (next < rest.length) {
 				const i = next++;
-				rest[i] = await get(i + 2);
+				rest[i] = await get(`/v2/room_recordings?page[number]=${i + 2}&page[size]=250`);
 			}
 		};
 		await Promise.all(Array.from({ length: concurrency }, lane));
 		const records = [first, ...rest].flatMap((p) => p.data);
 		const ms = performance.now() - t;
-		agent.destroy();
+		get.agent.destroy();
 		return { ms, clientCpuMs: cpuMs(process.cpuUsage(cpu)), items: records.length, failed: 0 };
+	},
+
+	/** Per-item Gets of `input` ids on bare Node HTTP(S), `concurrency` at a time: the per-item floor. */
+	async rawGets({ url, input, concurrency = 8, keepAlive = false, limit }) {
+		const ids = inputs[input].slice(0, limit).map((item) => item.id);
+		const get = rawClient(url, keepAlive);
+		const cpu = process.cpuUsage();
+		const t = performance.now();
+		let next = 0;
+		let items = 0;
+		const lane = async () => {
+			while (next < ids.length) {
+				const body = await get(`/v2/room_recordings/${ids[next++]}`);
+				if (body.data) items++;
+			}
+		};
+		await Promise.all(Array.from({ length: concurrency }, lane));
+		const ms = performance.now() - t;
+		get.agent.destroy();
+		return { ms, clientCpuMs: cpuMs(process.cpuUsage(cpu)), items, failed: ids.length - items };
+	},
+
+	/** What a Code node looping over its items would write: one SDK client, one Get after another. */
+	async sdkGets({ url, input, limit }) {
+		const ids = inputs[input].slice(0, limit).map((item) => item.id);
+		const client = new Telnyx({ apiKey: API_KEY, baseURL: `${url}/v2` });
+		const cpu = process.cpuUsage();
+		const t = performance.now();
+		let items = 0;
+		for (const id of ids) {
+			const res = await client.roomRecordings.retrieve(id);
+			if (res.data) items++;
+		}
+		const ms = performance.now() - t;
+		return { ms, clientCpuMs: cpuMs(process.cpuUsage(cpu)), items, failed: ids.length - items };
 	},
 
 	usage() {

@@ -150,7 +150,7 @@ function transportOptions(op: Operation): INodeProperties[] {
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			default: 8,
+			default: 16,
 			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 			description: 'How many input items are sent to Telnyx at once',
 		},
@@ -177,7 +177,7 @@ function transportOptions(op: Operation): INodeProperties[] {
 			displayName: 'Page Concurrency',
 			name: 'pageConcurrency',
 			type: 'number',
-			default: 8,
+			default: 24,
 			typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
 			description: 'How many pages of a long list are fetched at once',
 		});

@@ -306,7 +306,7 @@ export class CallBuilder {
 					) as number)
 				: fallback;
 		return {
-			concurrency: integer('concurrency', 'Concurrency', 1, 50, 8),
+			concurrency: integer('concurrency', 'Concurrency', 1, 50, 16),
 			maxAttempts: integer('maxAttempts', 'Max Attempts', 1, 10, DEFAULT_TRANSPORT.maxAttempts),
 			timeoutMs: integer('timeout', 'Timeout', 1000, 3_600_000, DEFAULT_TRANSPORT.timeoutMs),
 			pageConcurrency: integer('pageConcurrency', 'Page Concurrency', 1, 32, DEFAULT_TRANSPORT.pageConcurrency),

@@ -4,6 +4,20 @@ import type { INodeProperties } from 'n8n-workflow';
 import { locatorProperty } from '../TelnyxVideo/locators';
 import { ALL_EVENTS, EVENT_OPTIONS } from './events';
 
+/**
+ * The room picker without the editor's UUID regex: n8n re-checks a regex in a VM with a timeout
+ * before every execution, which for a trigger is every delivery (about 8 ms each under load).
+ * Activation checks each ID is a UUID instead, with a clear error (./subscription).
+ */
+function withoutRegexCheck(property: INodeProperties): INodeProperties {
+	const modes = property.modes?.map((mode) => {
+		const copy = { ...mode };
+		delete copy.validation;
+		return copy;
+	});
+	return { ...property, modes };
+}
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -27,9 +41,11 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Room',
 				name: 'room',
 				values: [
-					locatorProperty('room', 'roomId', {
-						description: 'A room whose events start this workflow',
-					}),
+					withoutRegexCheck(
+						locatorProperty('room', 'roomId', {
+							description: 'A room whose events start this workflow',
+						}),
+					),
 				],
 			},
 		],

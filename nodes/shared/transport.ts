@@ -53,7 +53,7 @@ export const DEFAULT_TRANSPORT: TransportSettings = {
 	maxAttempts: 4,
 	timeoutMs: 30_000,
 	maxRetryWaitMs: 120_000,
-	pageConcurrency: 8,
+	pageConcurrency: 24,
 };
 
 interface Credential {

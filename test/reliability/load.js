@@ -37,6 +37,16 @@ const KEEP = args.includes('--keep');
 /** Deliveries sent to a built-in Webhook workflow first, to tell n8n's own cost from ours (0 = off). */
 const BASELINE = Number(opt('baseline', 200));
 const BASELINE_ID = 'relLoadBaseline1';
+/**
+ * The fair reference (issue #15): n8n's Webhook node with Header Auth also reads a credential per
+ * delivery. It gets the same plan as the trigger (as many good deliveries, as many bad ones with a
+ * wrong header, same order and concurrency) in blocks of BLOCK, taking turns with the trigger;
+ * trigger_vs_webhook_header_auth = trigger / reference deliveries per second. --reference 0 = off.
+ */
+const REFERENCE = Number(opt('reference', 1)) > 0;
+const BLOCK = 100;
+const REFERENCE_ID = 'relLoadHeaderAuth1';
+const HEADER_AUTH = { id: 'relLoadHdrAuth001', name: 'Header Auth (reliability load)', type: 'httpHeaderAuth', headerName: 'X-Load-Key', value: crypto.randomBytes(24).toString('hex') };
 /** Extra n8n environment, e.g. --env DB_SQLITE_POOL_SIZE=4 (repeatable). */
 const EXTRA_ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' && args[i + 1] ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 const API_KEY = 'KEY_reliability_load_4e9b';
@@ -104,6 +114,40 @@ function baselineWorkflow() {
 	};
 }
 
+function headerAuthWorkflow() {
+	return {
+		id: REFERENCE_ID,
+		name: 'reliability: Webhook with Header Auth reference',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Webhook: { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
+		nodes: [
+			{
+				id: '6c1f8a8e-0d57-4b58-9a3e-5a1d2c3b4e21',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'c3d5e7f9-1b2c-4d3e-9f60-7b8c9d0e1f2a',
+				parameters: { httpMethod: 'POST', path: 'reliability-header-auth', authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+				credentials: { httpHeaderAuth: { id: HEADER_AUTH.id, name: HEADER_AUTH.name } },
+			},
+			{ id: '6c1f8a8e-0d57-4b58-9a3e-5a1d2c3b4e22', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+	};
+}
+
+/** DELIVERIES good + FORGED bad, shuffled with a fixed seed: the same plan for the trigger and the reference. */
+function deliveryPlan() {
+	const plan = [...Array(DELIVERIES).fill('signed'), ...Array(FORGED).fill('forged')];
+	const prng = createPrng(6);
+	for (let i = plan.length - 1; i > 0; i--) {
+		const j = Math.floor(prng.next() * (i + 1));
+		[plan[i], plan[j]] = [plan[j], plan[i]];
+	}
+	return plan;
+}
+
 function workflow(roomId) {
 	return {
 		id: WORKFLOW_ID,
@@ -116,7 +160,8 @@ function workflow(roomId) {
 				id: '6c1f8a8e-0d57-4b58-9a3e-5a1d2c3b4e01',
 				name: 'Telnyx Video Trigger',
 				type: `${n8n.PACKAGE_NAME}.telnyxVideoTrigger`,
-				typeVersion: 1,
+				// what a new workflow gets (--trigger-version 1: a workflow saved before version 2)
+				typeVersion: Number(opt('trigger-version', 2)),
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
 				parameters: {
@@ -194,8 +239,11 @@ async function main() {
 		const userFolder = n8n.tempUserFolder('n8n', work);
 		const ctx = { version: VERSION, userFolder };
 		n8n.installPackage(userFolder, tarball);
-		await n8n.importCredentials(ctx, [{ ...CREDENTIAL, data: { apiKey: API_KEY, publicKey: sb.publicKey, baseUrl: `${sb.url}/v2` } }]);
-		await n8n.importWorkflow(ctx, [workflow(room.id), baselineWorkflow()]);
+		await n8n.importCredentials(ctx, [
+			{ ...CREDENTIAL, data: { apiKey: API_KEY, publicKey: sb.publicKey, baseUrl: `${sb.url}/v2` } },
+			{ id: HEADER_AUTH.id, name: HEADER_AUTH.name, type: HEADER_AUTH.type, data: { name: HEADER_AUTH.headerName, value: HEADER_AUTH.value } },
+		]);
+		await n8n.importWorkflow(ctx, [workflow(room.id), baselineWorkflow(), headerAuthWorkflow()]);
 		say(`starting n8n ${VERSION}`);
 		instance = await n8n.startN8n({ ...ctx, env: EXTRA_ENV, logFile: path.join(work, 'n8n.log') });
 		figures.load_boot_ms = instance.bootMs;
@@ -219,6 +267,7 @@ async function main() {
 			await n8n.deactivate(session, BASELINE_ID);
 			say(`baseline (built-in Webhook node): ${figures.baseline_builtin_webhook_per_s}/s ${JSON.stringify(codes)}`);
 		}
+		if (REFERENCE) await n8n.activate(session, REFERENCE_ID);
 		const activation = await n8n.activate(session, WORKFLOW_ID);
 		figures.load_activate_ms = activation.ms;
 		const hookUrl = `${instance.url}/webhook/${WEBHOOK_ID}/webhook`;
@@ -228,18 +277,12 @@ async function main() {
 
 		// Signed deliveries and forged ones, interleaved, with bounded concurrency.
 		// Forged deliveries shuffled in among the signed ones (seeded, so runs compare).
-		const plan = [...Array(DELIVERIES).fill('signed'), ...Array(FORGED).fill('forged')];
-		const prng = createPrng(6);
-		for (let i = plan.length - 1; i > 0; i--) {
-			const j = Math.floor(prng.next() * (i + 1));
-			[plan[i], plan[j]] = [plan[j], plan[i]];
-		}
+		const plan = deliveryPlan();
 		const statuses = { signed: {}, forged: {} };
 		const latencies = { signed: [], forged: [] };
 		const tampers = ['signature', 'body', 'timestamp'];
 		const eventIds = new Set();
-		const started = Date.now();
-		await pool(plan.length, CONCURRENCY, async (i) => {
+		const toTrigger = async (i) => {
 			const kind = plan[i];
 			const event = sb.makeEvent('participant.joined', { room_id: room.id, context: `load-${i}` });
 			if (kind === 'signed') eventIds.add(event.data.id);
@@ -247,10 +290,45 @@ async function main() {
 			const res = await sb.deliverEvent(hookUrl, event, { timeoutMs: 30000, ...(kind === 'forged' ? { tamper: tampers[i % 3] } : {}) });
 			latencies[kind].push(Date.now() - t0);
 			statuses[kind][res.status] = (statuses[kind][res.status] || 0) + 1;
-		});
-		const sendMs = Date.now() - started;
+		};
+		// The reference gets the same plan: good deliveries carry the header, bad ones a wrong value
+		// (n8n answers 403); both are signed bodies of the same size.
+		const referenceUrl = `${instance.url}/webhook/reliability-header-auth`;
+		const referenceCodes = { good: {}, bad: {} };
+		const toReference = async (i) => {
+			const good = plan[i] === 'signed';
+			const value = good ? HEADER_AUTH.value : `${HEADER_AUTH.value.slice(0, -1)}x`;
+			const res = await sb.deliverEvent(referenceUrl, sb.makeEvent('participant.joined', { context: `reference-${i}` }), { timeoutMs: 30000, headers: { [HEADER_AUTH.headerName]: value } });
+			const bucket = referenceCodes[good ? 'good' : 'bad'];
+			bucket[res.status] = (bucket[res.status] || 0) + 1;
+		};
+		// Blocks of 100, trigger and reference taking turns (and turns at going first), so both see
+		// the same machine: on a shared machine the load changes faster than a whole run takes.
+		const block = async (from, to, deliver) => {
+			const t0 = Date.now();
+			await pool(to - from, CONCURRENCY, (k) => deliver(from + k));
+			return Date.now() - t0;
+		};
+		const started = Date.now();
+		let sendMs = 0;
+		let referenceMs = 0;
+		for (let from = 0, turn = 0; from < plan.length; from += BLOCK, turn++) {
+			const to = Math.min(plan.length, from + BLOCK);
+			if (REFERENCE && turn % 2 === 0) referenceMs += await block(from, to, toReference);
+			sendMs += await block(from, to, toTrigger);
+			if (REFERENCE && turn % 2 === 1) referenceMs += await block(from, to, toReference);
+		}
+		if (REFERENCE) {
+			await n8n.deactivate(session, REFERENCE_ID);
+			figures.webhook_header_auth_deliveries = plan.length;
+			figures.webhook_header_auth_per_s = Math.round((plan.length / referenceMs) * 1000 * 10) / 10;
+			figures.webhook_header_auth_statuses = referenceCodes;
+			say(`reference (Webhook node with Header Auth), same plan, in turns: ${figures.webhook_header_auth_per_s}/s ${JSON.stringify(referenceCodes)}`);
+		}
 		figures.deliveries_per_s = Math.round((plan.length / sendMs) * 1000 * 10) / 10;
+		figures.delivery_wall_ms = Date.now() - started;
 		figures.signed_deliveries_per_s = Math.round((DELIVERIES / sendMs) * 1000 * 10) / 10;
+		if (figures.webhook_header_auth_per_s) figures.trigger_vs_webhook_header_auth = Math.round((figures.deliveries_per_s / figures.webhook_header_auth_per_s) * 100) / 100;
 		figures.delivery_ms = sendMs;
 		figures.delivery_statuses = statuses;
 		const pct = (list, q) => (list.length ? [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] : null);

@@ -83,6 +83,8 @@ const summary = {
 	executions: from('load', 'executions'),
 	deliveries_per_s: from('load', 'deliveries_per_s'),
 	baseline_builtin_webhook_per_s: from('load', 'baseline_builtin_webhook_per_s'),
+	webhook_header_auth_per_s: from('load', 'webhook_header_auth_per_s'),
+	trigger_vs_webhook_header_auth: from('load', 'trigger_vs_webhook_header_auth'),
 	load: skipLoad ? 'skipped (--skip-load)' : from('load', 'load_skipped') || (loadPassed ? 'passed' : 'failed'),
 	secret_leaks: from('secrets', 'secret_leaks'),
 	secret_leaks_with_echoing_api: from('secrets', 'secret_leaks_with_echoing_api'),
