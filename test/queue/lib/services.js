@@ -5,8 +5,8 @@
 
 const fs = require('fs');
 const path = require('path');
-const net = require('net');
 const { spawn, spawnSync } = require('child_process');
+const { freePort } = require('../../e2e/lib/n8n');
 
 const children = new Set(); // every server we started and have not stopped yet
 
@@ -24,18 +24,6 @@ process.on('exit', () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** The newest installed Postgres server's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 function postgresBinDir() {
