@@ -8,15 +8,25 @@ import type { Operation } from './model';
 import type { PreparedCall } from './request';
 
 function dataOf(ctx: IExecuteFunctions, call: PreparedCall, body: IDataObject | undefined): IDataObject {
+	return requireData(ctx, call.request, call.transport.itemIndex, body);
+}
+
+/** The answer's `data` object, or an error that says Telnyx's answer could not be used. */
+export function requireData(
+	ctx: IExecuteFunctions,
+	request: { method: string; path: string },
+	itemIndex: number | undefined,
+	body: IDataObject | undefined,
+): IDataObject {
 	const data = body?.data;
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
 		throw new NodeApiError(
 			ctx.getNode(),
-			{ request: `${call.request.method} ${call.request.path}` },
+			{ request: `${request.method} ${request.path}` },
 			{
 				message: 'Telnyx answered without the expected "data" object',
 				description: 'The response could not be used. Try again; if it persists, report it to Telnyx.',
-				itemIndex: call.transport.itemIndex,
+				itemIndex,
 			},
 		);
 	}

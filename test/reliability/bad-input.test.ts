@@ -31,6 +31,9 @@ const pools: Record<string, string[]> = {};
 
 const room = () => values(sb.store.rooms)[0].id;
 const session = () => values(sb.store.sessions)[0].id;
+/** Session actions read the session first and refuse an ended one: act on a live session. */
+const liveSession = () => values(sb.store.sessions).find((s) => s.active === true)!.id as string;
+const presentParticipant = () => values(sb.store.participants).find((p) => p.session_id === liveSession())!.id as string;
 const participant = () => values(sb.store.participants)[0].id;
 const completedRecording = () => values(sb.store.recordings).find((r) => r.status === 'completed' && !pools.recordings.includes(r.id))!.id;
 const completedComposition = () => values(sb.store.compositions).find((c) => c.status === 'completed' && !pools.compositions.includes(c.id))!.id;
@@ -93,7 +96,7 @@ const CASES: BadCase[] = [
 	{ name: 'room.getSessions: active "yes"', params: () => r('room', 'getSessions', { ...list, roomId: byId(room()), filters: { active: V } }), good: () => false, bad: 'yes', field: /^Filters › Active: must be true or false/ },
 	{ name: 'room.getSessions: ended on 2024-02-30', params: () => r('room', 'getSessions', { ...list, roomId: byId(room()), filters: { dateEndedAtEq: V } }), good: () => '2024-02-29', bad: '2024-02-30', field: /^Filters › Ended On: must be a date/ },
 	// room session
-	{ name: 'roomSession.end: malformed ID', params: () => r('roomSession', 'end', { roomSessionId: byId(V) }), good: session, bad: 'nope', field: /^Room Session: must be an ID/ },
+	{ name: 'roomSession.end: malformed ID', params: () => r('roomSession', 'end', { roomSessionId: byId(V) }), good: liveSession, bad: 'nope', field: /^Room Session: must be an ID/ },
 	{ name: 'roomSession.get: ID with a space inside', params: () => r('roomSession', 'get', { roomSessionId: byId(V) }), good: session, bad: NOBODY.replace('-4df3', ' 4df3'), field: /^Room Session: must be an ID/ },
 	{ name: 'roomSession.get: include participants 2', params: () => r('roomSession', 'get', { roomSessionId: byId(session()), options: { includeParticipants: V } }), good: () => true, bad: 2, field: /^Options › Include Participants: must be true or false/ },
 	{ name: 'roomSession.getAll: room filter not a UUID', params: () => r('roomSession', 'getAll', { ...list, filters: { roomId: V } }), good: room, bad: 'room-1', field: /^Filters › Room ID: must be an ID/ },
@@ -101,11 +104,11 @@ const CASES: BadCase[] = [
 	{ name: 'roomSession.getParticipants: malformed ID', params: () => r('roomSession', 'getParticipants', { ...list, roomSessionId: byId(V) }), good: session, bad: 'x', field: /^Room Session: must be an ID/ },
 	{ name: 'roomSession.getParticipants: month 00', params: () => r('roomSession', 'getParticipants', { ...list, roomSessionId: byId(session()), filters: { dateJoinedAtGte: V } }), good: () => '2024-01-10', bad: '2024-00-10', field: /^Filters › Joined On or After: must be a date/ },
 	{ name: 'roomSession.getParticipants: context as an object', params: () => r('roomSession', 'getParticipants', { ...list, roomSessionId: byId(session()), filters: { context: V } }), good: () => 'Alice', bad: { who: 'Alice' }, field: /^Filters › Context: must be text/ },
-	{ name: 'roomSession.kick: participant IDs not UUIDs', params: () => r('roomSession', 'kick', { roomSessionId: byId(session()), participants: 'specific', participantsIds: V }), good: participant, bad: 'abc, def', field: /^Participant IDs: "abc" is not a valid ID/ },
-	{ name: 'roomSession.kick: participant IDs empty', params: () => r('roomSession', 'kick', { roomSessionId: byId(session()), participants: 'specific', participantsIds: V }), good: participant, bad: ' , ', field: /^Participant IDs: needs at least one ID/ },
-	{ name: 'roomSession.mute: exclude not a UUID', params: () => r('roomSession', 'mute', { roomSessionId: byId(session()), participants: 'all', additionalFields: { exclude: V } }), good: participant, bad: 'not-uuid', field: /^Additional Fields › Exclude Participant IDs: "not-uuid" is not a valid ID/ },
-	{ name: 'roomSession.mute: participant IDs as numbers', params: () => r('roomSession', 'mute', { roomSessionId: byId(session()), participants: 'specific', participantsIds: V }), good: participant, bad: [1, 2], field: /^Participant IDs: 1 is not a valid ID/ },
-	{ name: 'roomSession.unmute: malformed session ID', params: () => r('roomSession', 'unmute', { roomSessionId: byId(V), participants: 'all' }), good: session, bad: 'x', field: /^Room Session: must be an ID/ },
+	{ name: 'roomSession.kick: participant IDs not UUIDs', params: () => r('roomSession', 'kick', { roomSessionId: byId(liveSession()), participants: 'specific', participantsIds: V }), good: presentParticipant, bad: 'abc, def', field: /^Participant Names or IDs: "abc" is not a valid ID/ },
+	{ name: 'roomSession.kick: participant IDs empty', params: () => r('roomSession', 'kick', { roomSessionId: byId(liveSession()), participants: 'specific', participantsIds: V }), good: presentParticipant, bad: ' , ', field: /^Participant Names or IDs: needs at least one ID/ },
+	{ name: 'roomSession.mute: exclude not a UUID', params: () => r('roomSession', 'mute', { roomSessionId: byId(liveSession()), participants: 'all', exclude: V }), good: presentParticipant, bad: 'not-uuid', field: /^Exclude Participant Names or IDs: "not-uuid" is not a valid ID/ },
+	{ name: 'roomSession.mute: participant IDs as numbers', params: () => r('roomSession', 'mute', { roomSessionId: byId(liveSession()), participants: 'specific', participantsIds: V }), good: presentParticipant, bad: [1, 2], field: /^Participant Names or IDs: 1 is not a valid ID/ },
+	{ name: 'roomSession.unmute: malformed session ID', params: () => r('roomSession', 'unmute', { roomSessionId: byId(V), participants: 'all' }), good: liveSession, bad: 'x', field: /^Room Session: must be an ID/ },
 	// room participant
 	{ name: 'roomParticipant.get: malformed ID', params: () => r('roomParticipant', 'get', { roomParticipantId: byId(V) }), good: participant, bad: 'x', field: /^Room Participant: must be an ID/ },
 	{ name: 'roomParticipant.get: ID as null', params: () => r('roomParticipant', 'get', { roomParticipantId: byId(V) }), good: participant, bad: null, field: /^Room Participant: is required/ },
@@ -123,8 +126,8 @@ const CASES: BadCase[] = [
 	{ name: 'roomRecording.getAll: participant filter not a UUID', params: () => r('roomRecording', 'getAll', { ...list, filters: { participantId: V } }), good: participant, bad: 'p-1', field: /^Filters › Participant ID: must be an ID/ },
 	// room composition
 	{ name: 'roomComposition.create: malformed session', params: () => r('roomComposition', 'create', { sessionId: byId(V) }), good: session, bad: 'bad', field: /^Room Session: must be an ID/ },
-	{ name: 'roomComposition.create: resolution with *', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { resolution: V } }), good: () => '640x360', bad: '1280*720', field: /^Additional Fields › Resolution: must look like 1280x720/ },
-	{ name: 'roomComposition.create: resolution 10x10', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { resolution: V } }), good: () => '640x360', bad: '10x10', field: /^Additional Fields › Resolution: each side must be 16–1280/ },
+	{ name: 'roomComposition.create: resolution with *', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { resolution: V } }), good: () => '640x360', bad: '1280*720', field: /^Additional Fields › (Custom )?Resolution: must look like 1280x720/ },
+	{ name: 'roomComposition.create: resolution 10x10', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { resolution: V } }), good: () => '640x360', bad: '10x10', field: /^Additional Fields › (Custom )?Resolution: each side must be 16–1280/ },
 	{ name: 'roomComposition.create: layout JSON cut short', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { videoLayout: V } }), good: () => LAYOUT, bad: '{"a": ', field: /^Additional Fields › Video Layout \(JSON\): is not valid JSON/ },
 	{ name: 'roomComposition.create: layout is an array', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { videoLayout: V } }), good: () => LAYOUT, bad: '[1,2]', field: /^Additional Fields › Video Layout \(JSON\): must be a JSON object/ },
 	{ name: 'roomComposition.create: layout sources not an array', params: () => r('roomComposition', 'create', { sessionId: byId(session()), additionalFields: { videoLayout: V } }), good: () => LAYOUT, bad: '{"a":{"video_sources":"*"}}', field: /^Additional Fields › Video Layout \(JSON\): region "a": video_sources must be an array/ },

@@ -239,9 +239,10 @@ describe('timeouts are bounded: timeout × attempts + backoff', () => {
 		['delete (DELETE, 3 attempts)', () => ({ resource: 'roomRecording', operation: 'delete', roomRecordingId: byId(recording(4990).id) }), 3, () => {}],
 		[
 			'action (POST end, never repeated)',
-			() => ({ resource: 'roomSession', operation: 'end', roomSessionId: byId(values(sb.store.sessions)[0].id) }),
+			() => ({ resource: 'roomSession', operation: 'end', roomSessionId: byId(values(sb.store.sessions).find((s) => s.active === true)!.id) }),
 			1,
-			() => {},
+			// only the action stalls: the node reads the session first, and that GET must get through
+			() => sb.configure({ faults: { rate: 1, kinds: ['stall'], seed: 1, stallMs: 20000, methods: ['POST'] } }),
 		],
 		[
 			'download (file GET stalls, 3 attempts)',

@@ -112,7 +112,8 @@ const TARGETS: Target[] = [
 				params: { resource: 'roomSession', operation: 'kick', roomSessionId: byId(session.id), participants: 'all' },
 				path: `/room_sessions/${session.id}/actions/kick`,
 				method: 'POST',
-				check: (json) => expect(json).toEqual({ result: 'ok' }),
+				check: (json) =>
+					expect(json).toEqual({ room_session_id: session.id, room_id: session.room_id, action: 'kick', participants: 'all', result: 'ok' }),
 			};
 		},
 		mayStillSucceed: ['absurdTotalPages', 'negativeTotalPages'],

@@ -128,6 +128,8 @@ function checkRun(label: string, result: { items?: unknown; error?: Error; nodeE
 
 const NOBODY = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';
 const first = (name: keyof FullSandbox['store']) => values(sb.store[name])[0];
+/** Session actions refuse ended sessions: End gets a live session of its own, the others share one. */
+const liveSession = (n: number) => values(sb.store.sessions).filter((s) => s.active === true)[n];
 let spare = 0;
 const spareRecording = () => values(sb.store.recordings)[10 + spare++].id;
 const completedRecording = () => values(sb.store.recordings).find((r) => r.status === 'completed')!;
@@ -141,13 +143,13 @@ const OPS: Array<[string, () => INodeParameters, string?]> = [
 	['room.getAll', () => ({ resource: 'room', operation: 'getAll', returnAll: true })],
 	['room.getSessions', () => ({ resource: 'room', operation: 'getSessions', roomId: byId(first('rooms').id), returnAll: true })],
 	['room.update', () => ({ resource: 'room', operation: 'update', roomId: byId(first('rooms').id), updateFields: { maxParticipants: 6 } })],
-	['roomSession.end', () => ({ resource: 'roomSession', operation: 'end', roomSessionId: byId(first('sessions').id) })],
+	['roomSession.end', () => ({ resource: 'roomSession', operation: 'end', roomSessionId: byId(liveSession(1).id) })],
 	['roomSession.get', () => ({ resource: 'roomSession', operation: 'get', roomSessionId: byId(first('sessions').id) })],
 	['roomSession.getAll', () => ({ resource: 'roomSession', operation: 'getAll', returnAll: true })],
 	['roomSession.getParticipants', () => ({ resource: 'roomSession', operation: 'getParticipants', roomSessionId: byId(first('sessions').id), returnAll: true })],
-	['roomSession.kick', () => ({ resource: 'roomSession', operation: 'kick', roomSessionId: byId(first('sessions').id), participants: 'all' })],
-	['roomSession.mute', () => ({ resource: 'roomSession', operation: 'mute', roomSessionId: byId(first('sessions').id), participants: 'all' })],
-	['roomSession.unmute', () => ({ resource: 'roomSession', operation: 'unmute', roomSessionId: byId(first('sessions').id), participants: 'all' })],
+	['roomSession.kick', () => ({ resource: 'roomSession', operation: 'kick', roomSessionId: byId(liveSession(0).id), participants: 'all' })],
+	['roomSession.mute', () => ({ resource: 'roomSession', operation: 'mute', roomSessionId: byId(liveSession(0).id), participants: 'all' })],
+	['roomSession.unmute', () => ({ resource: 'roomSession', operation: 'unmute', roomSessionId: byId(liveSession(0).id), participants: 'all' })],
 	['roomParticipant.get', () => ({ resource: 'roomParticipant', operation: 'get', roomParticipantId: byId(first('participants').id) })],
 	['roomParticipant.getAll', () => ({ resource: 'roomParticipant', operation: 'getAll', returnAll: true })],
 	['roomRecording.delete', () => ({ resource: 'roomRecording', operation: 'delete', roomRecordingId: byId(spareRecording()) })],

@@ -11,6 +11,7 @@ import { MAX_PAGE_SIZE, telnyxRequest } from '../../shared/transport';
 import type { Field, Operation } from '../model';
 import { UUID_PATTERN, dateFilters } from '../model';
 import type { PreparedCall } from '../request';
+import { requireData } from '../run';
 import { sessionListFilters } from './rooms';
 
 const includeParticipants: Field = {
@@ -57,10 +58,9 @@ function actOnLiveSession(action: string, verb: string) {
 	return async (ctx: IExecuteFunctions, call: PreparedCall): Promise<INodeExecutionData[]> => {
 		const { itemIndex } = call.transport;
 		const path = `/room_sessions/${encodeURIComponent(String(call.targetId))}`;
-		const session = (await telnyxRequest.call(ctx, { method: 'GET', path }, call.transport))?.data as
-			| IDataObject
-			| undefined;
-		if (session?.active === false) {
+		const lookup = { method: 'GET' as const, path };
+		const session = requireData(ctx, lookup, itemIndex, await telnyxRequest.call(ctx, lookup, call.transport));
+		if (session.active === false) {
 			const ended = session.ended_at ? ` at ${String(session.ended_at)}` : '';
 			throw new NodeOperationError(
 				ctx.getNode(),
@@ -72,15 +72,15 @@ function actOnLiveSession(action: string, verb: string) {
 				},
 			);
 		}
-		const answer = await telnyxRequest.call(ctx, call.request, call.transport);
+		const answer = requireData(ctx, call.request, itemIndex, await telnyxRequest.call(ctx, call.request, call.transport));
 		const sent = call.request.body ?? {};
 		const json: IDataObject = {
 			room_session_id: call.targetId,
-			room_id: session?.room_id,
+			room_id: session.room_id,
 			action,
 			...('participants' in sent ? { participants: sent.participants } : {}),
 			...('exclude' in sent ? { exclude: sent.exclude } : {}),
-			result: (answer?.data as IDataObject | undefined)?.result,
+			result: answer.result,
 		};
 		return [{ json }];
 	};
