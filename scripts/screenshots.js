@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
+const { parseStartBanner } = require('./lib/start-banner');
 const { chromium } = require('playwright-core');
 const n8n = require('../test/e2e/lib/n8n.js');
 
@@ -58,11 +59,10 @@ function startDemo(opts) {
 		const timer = setTimeout(() => reject(new Error('npm start printed no banner in 10 minutes')), 600000);
 		child.stdout.on('data', (chunk) => {
 			text += chunk;
-			const open = /open\s+(http:\/\/\S+)/.exec(text);
-			const login = /sign in\s+(\S+) \/ (\S+)/.exec(text);
-			if (open && login) {
+			const banner = parseStartBanner(text);
+			if (banner) {
 				clearTimeout(timer);
-				resolve({ url: open[1].replace(/\/$/, ''), email: login[1], password: login[2] });
+				resolve(banner);
 			}
 		});
 		child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`npm start exited (${code}): ${text.slice(-800)}`))));

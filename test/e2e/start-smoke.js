@@ -14,6 +14,7 @@ const path = require('path');
 const { spawn } = require('child_process');
 const { parseArgs } = require('util');
 const n8n = require('./lib/n8n');
+const { parseStartBanner } = require('../../scripts/lib/start-banner');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PORTS = { n8n: 5678, sandbox: 4010 }; // npm start's defaults
@@ -42,11 +43,10 @@ function startDemo() {
 		const onData = (chunk) => {
 			process.stdout.write(chunk);
 			text += chunk;
-			const open = /open\s+(http:\/\/\S+)/.exec(text);
-			const login = /sign in\s+(\S+) \/ (\S+)/.exec(text);
-			if (open && login) {
+			const banner = parseStartBanner(text);
+			if (banner) {
 				clearTimeout(timer);
-				resolve({ url: open[1].replace(/\/$/, ''), email: login[1], password: login[2] });
+				resolve(banner);
 			}
 		};
 		child.stdout.on('data', onData);
