@@ -13,7 +13,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency, settle } from '../shared/concurrency';
-import { listSearch } from './locators';
+import { listSearch } from '../shared/locators';
 import { findOperation } from './operations';
 import { sessionLoadOptions } from './operations/roomSessions';
 import { buildNodeProperties, subtitleExpression } from './properties';

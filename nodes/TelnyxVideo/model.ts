@@ -10,7 +10,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { LocatorKind } from '../shared/locators';
 import type { PreparedCall } from './request';
+
+export type { LocatorKind };
 
 export type Resource =
 	| 'room'
@@ -19,9 +22,6 @@ export type Resource =
 	| 'roomRecording'
 	| 'roomComposition'
 	| 'clientToken';
-
-/** Records that can be picked from a list or entered by ID (see locators.ts). */
-export type LocatorKind = 'room' | 'roomSession' | 'roomParticipant' | 'roomRecording' | 'roomComposition';
 
 export type FieldKind =
 	| 'string'
@@ -183,6 +183,3 @@ export function choiceFilter(
 		description,
 	};
 }
-
-export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-export const UUID_EXAMPLE = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';

@@ -1,7 +1,7 @@
 /** Derives the node's editor fields from the operation table. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { locatorProperty } from './locators';
+import { locatorProperty } from '../shared/locators';
 import type { Field, LocatorKind, Operation, Resource } from './model';
 import { OPERATIONS, RESOURCES } from './operations';
 

@@ -6,10 +6,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { UUID_PATTERN } from '../shared/ids';
 import type { TelnyxRequest, TransportSettings } from '../shared/transport';
 import { DEFAULT_TRANSPORT } from '../shared/transport';
 import type { Field, Operation } from './model';
-import { UUID_PATTERN } from './model';
 import {
 	bodyCollectionName,
 	clearableFields,

@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch } from '../TelnyxVideo/locators';
+import { listSearch } from '../shared/locators';
 import { eventsSubtitle } from './events';
 import { triggerProperties } from './properties';
 import { receive } from './receive';

@@ -11,9 +11,10 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { UUID_PATTERN } from '../shared/ids';
+import { chosenRoomValues } from '../shared/rooms';
 import { parsePublicKey } from '../shared/signature';
 import { CREDENTIAL_NAME, telnyxRequest } from '../shared/transport';
-import { UUID_PATTERN } from '../TelnyxVideo/model';
 import type { Holder } from './chain';
 import { MAX_URL_LENGTH, holds, parseChain, parseHop, release, releasedUrl, subscribe } from './chain';
 
@@ -42,19 +43,10 @@ function holderOf(ctx: IHookFunctions): Holder {
 	return { url: hop.url, webhookId: hop.webhookId, test: hop.test || ctx.getActivationMode() === 'manual' };
 }
 
-function locatorValue(value: unknown): string {
-	if (value !== null && typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
-	return String(value ?? '').trim();
-}
-
 /** The room IDs chosen in the editor, each once, checked to be UUIDs. */
 export function selectedRoomIds(ctx: IHookFunctions): string[] {
-	const collection = ctx.getNodeParameter('rooms', {}) as IDataObject;
-	const entries = Array.isArray(collection?.room) ? (collection.room as IDataObject[]) : [];
 	const ids: string[] = [];
-	for (const entry of entries) {
-		const id = locatorValue(entry?.roomId);
-		if (id === '') continue;
+	for (const id of chosenRoomValues(ctx.getNodeParameter('rooms', {}))) {
 		if (!UUID.test(id)) {
 			throw new NodeOperationError(ctx.getNode(), `"${id}" is not a room ID`, {
 				description: 'Pick the room from the list, or enter its ID (a UUID) under Rooms.',

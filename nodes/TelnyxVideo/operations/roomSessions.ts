@@ -7,9 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { UUID_PATTERN } from '../../shared/ids';
 import { MAX_PAGE_SIZE, telnyxRequest } from '../../shared/transport';
 import type { Field, Operation } from '../model';
-import { UUID_PATTERN, dateFilters } from '../model';
+import { dateFilters } from '../model';
 import type { PreparedCall } from '../request';
 import { requireData } from '../run';
 import { sessionListFilters } from './rooms';
