@@ -7,11 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, countRecords, requestAllPages, telnyxRequest } from '../shared/transport';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/settings';
+import { countRecords, requestAllPages, telnyxRequest } from '../shared/transport';
 import type { PreparedCall } from './request';
 
 /** Telnyx's default page size: the least a call that deletes "one page" removes. */
-const SMALLEST_PAGE = 20;
+const SMALLEST_PAGE = DEFAULT_PAGE_SIZE;
 
 /** A call whose failure says the server did nothing (bad input, auth), so there is nothing to check. */
 function refusedOutright(error: unknown): boolean {

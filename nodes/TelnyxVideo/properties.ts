@@ -2,6 +2,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { locatorProperty } from '../shared/locators';
+import type { NumberOption } from '../shared/settings';
+import { CONCURRENCY, LIST_LIMIT, MAX_ATTEMPTS, PAGE_CONCURRENCY, TIMEOUT } from '../shared/settings';
 import type { Field, LocatorKind, Operation, Resource } from './model';
 import { OPERATIONS, RESOURCES } from './operations';
 
@@ -143,44 +145,31 @@ function collection(
 	};
 }
 
+/** A whole-number option, its bounds and default from nodes/shared/settings. */
+function numberOption(setting: NumberOption, description: string): INodeProperties {
+	const { min: minValue, max: maxValue } = setting;
+	return {
+		displayName: setting.displayName,
+		name: setting.name,
+		type: 'number',
+		default: setting.default,
+		typeOptions: setting.openInEditor ? { minValue, numberPrecision: 0 } : { minValue, maxValue, numberPrecision: 0 },
+		description,
+	};
+}
+
 /** Transport knobs every operation offers under Options. */
 function transportOptions(op: Operation): INodeProperties[] {
 	const options: INodeProperties[] = [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			default: 16,
-			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-			description: 'How many input items are sent to Telnyx at once',
-		},
-		{
-			displayName: 'Max Attempts',
-			name: 'maxAttempts',
-			type: 'number',
-			default: 4,
-			typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
-			description:
-				'How many times a request is tried when Telnyx is briefly failing. Waiting as a rate limit (429) asks does not use up attempts (at most 2 minutes in all per request). Creates are only repeated when Telnyx cannot have acted on them.',
-		},
-		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			default: 30000,
-			typeOptions: { minValue: 1000, numberPrecision: 0 },
-			description: 'How long to wait for each attempt, in milliseconds',
-		},
+		numberOption(CONCURRENCY, 'How many input items are sent to Telnyx at once'),
+		numberOption(
+			MAX_ATTEMPTS,
+			'How many times a request is tried when Telnyx is briefly failing. Waiting as a rate limit (429) asks does not use up attempts (at most 2 minutes in all per request). Creates are only repeated when Telnyx cannot have acted on them.',
+		),
+		numberOption(TIMEOUT, 'How long to wait for each attempt, in milliseconds'),
 	];
 	if (readsPages(op)) {
-		options.push({
-			displayName: 'Page Concurrency',
-			name: 'pageConcurrency',
-			type: 'number',
-			default: 24,
-			typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
-			description: 'How many pages of a long list are fetched at once',
-		});
+		options.push(numberOption(PAGE_CONCURRENCY, 'How many pages of a long list are fetched at once'));
 	}
 	return options;
 }
@@ -209,8 +198,8 @@ function operationProperties(op: Operation): INodeProperties[] {
 				displayName: 'Limit',
 				name: 'limit',
 				type: 'number',
-				default: 50,
-				typeOptions: { minValue: 1 },
+				default: LIST_LIMIT.default,
+				typeOptions: { minValue: LIST_LIMIT.min },
 				description: 'Max number of results to return',
 				displayOptions: { show: { ...show, returnAll: [false] } },
 			},

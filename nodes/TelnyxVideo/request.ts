@@ -7,8 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID_PATTERN } from '../shared/ids';
+import type { NumberOption } from '../shared/settings';
+import { CONCURRENCY, LIST_LIMIT, MAX_ATTEMPTS, PAGE_CONCURRENCY, TIMEOUT } from '../shared/settings';
 import type { TelnyxRequest, TransportSettings } from '../shared/transport';
-import { DEFAULT_TRANSPORT } from '../shared/transport';
 import type { Field, Operation } from './model';
 import {
 	bodyCollectionName,
@@ -297,7 +298,7 @@ export class CallBuilder {
 	}
 
 	private transport(options: IDataObject): PreparedCall['transport'] {
-		const integer = (name: string, displayName: string, min: number, max: number, fallback: number) =>
+		const integer = ({ name, displayName, min, max, default: fallback }: NumberOption) =>
 			name in options
 				? (this.convertField(
 						{ name, displayName, wire: name, kind: 'integer', min, max, description: '' },
@@ -306,10 +307,10 @@ export class CallBuilder {
 					) as number)
 				: fallback;
 		return {
-			concurrency: integer('concurrency', 'Concurrency', 1, 50, 16),
-			maxAttempts: integer('maxAttempts', 'Max Attempts', 1, 10, DEFAULT_TRANSPORT.maxAttempts),
-			timeoutMs: integer('timeout', 'Timeout', 1000, 3_600_000, DEFAULT_TRANSPORT.timeoutMs),
-			pageConcurrency: integer('pageConcurrency', 'Page Concurrency', 1, 32, DEFAULT_TRANSPORT.pageConcurrency),
+			concurrency: integer(CONCURRENCY),
+			maxAttempts: integer(MAX_ATTEMPTS),
+			timeoutMs: integer(TIMEOUT),
+			pageConcurrency: integer(PAGE_CONCURRENCY),
 			itemIndex: this.itemIndex,
 		};
 	}
@@ -334,8 +335,8 @@ export class CallBuilder {
 			);
 			if (!returnAll) {
 				call.limit = this.convertField(
-					{ name: 'limit', displayName: 'Limit', wire: '', kind: 'integer', min: 1, description: '' },
-					this.parameter('limit', 50),
+					{ name: 'limit', displayName: 'Limit', wire: '', kind: 'integer', min: LIST_LIMIT.min, description: '' },
+					this.parameter('limit', LIST_LIMIT.default),
 				) as number;
 			}
 		}

@@ -18,7 +18,7 @@ import { eventTime, pollEvent } from './events';
 const CURSOR_KEY = 'cursor';
 /** Rooms and sessions looked up at once. */
 const LOOKUP_CONCURRENCY = 8;
-const DEFAULT_LOOKBACK_DAYS = 1;
+export const DEFAULT_LOOKBACK_DAYS = 1;
 export const MAX_LOOKBACK_DAYS = 30;
 /** How far "Fetch Test Event" looks first, before searching the whole history. */
 const TEST_EVENT_DAYS = 7;

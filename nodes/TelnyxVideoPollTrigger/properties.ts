@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { roomsProperty } from '../shared/rooms';
 import { EVENT_OPTIONS } from './events';
-import { MAX_LOOKBACK_DAYS } from './poll';
+import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from './poll';
 
 export const pollTriggerProperties: INodeProperties[] = [
 	{
@@ -39,7 +39,7 @@ export const pollTriggerProperties: INodeProperties[] = [
 				name: 'lookbackDays',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_LOOKBACK_DAYS },
-				default: 1,
+				default: DEFAULT_LOOKBACK_DAYS,
 				description:
 					'How many days before the last check each check looks again, so that records Telnyx lists late (a recording still processing) are not missed. More days cost more requests per check.',
 			},

@@ -13,7 +13,8 @@ import type {
 
 import { mapWithConcurrency } from './concurrency';
 import { UUID_EXAMPLE, UUID_PATTERN } from './ids';
-import { MAX_PAGE_SIZE, telnyxRequest } from './transport';
+import { MAX_PAGE_SIZE } from './settings';
+import { telnyxRequest } from './transport';
 
 /** Records that can be picked from a list or entered by ID. */
 export type LocatorKind = 'room' | 'roomSession' | 'roomParticipant' | 'roomRecording' | 'roomComposition';

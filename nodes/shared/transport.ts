@@ -19,10 +19,10 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { formatEntry, hintForStatus, parseErrorBody, redact } from './errors';
+import { MAX_ATTEMPTS, MAX_PAGE_SIZE, MAX_RETRY_WAIT_MS, PAGE_CONCURRENCY, TIMEOUT } from './settings';
 
 export const CREDENTIAL_NAME = 'telnyxVideoApi';
 export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
-export const MAX_PAGE_SIZE = 250;
 /** Far beyond any real account (250 × 100,000 records); a larger count is a broken response. */
 const MAX_SANE_PAGES = 100_000;
 
@@ -50,10 +50,10 @@ export interface TransportSettings {
 }
 
 export const DEFAULT_TRANSPORT: TransportSettings = {
-	maxAttempts: 4,
-	timeoutMs: 30_000,
-	maxRetryWaitMs: 120_000,
-	pageConcurrency: 24,
+	maxAttempts: MAX_ATTEMPTS.default,
+	timeoutMs: TIMEOUT.default,
+	maxRetryWaitMs: MAX_RETRY_WAIT_MS,
+	pageConcurrency: PAGE_CONCURRENCY.default,
 };
 
 interface Credential {

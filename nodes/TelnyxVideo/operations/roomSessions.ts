@@ -8,7 +8,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID_PATTERN } from '../../shared/ids';
-import { MAX_PAGE_SIZE, telnyxRequest } from '../../shared/transport';
+import { MAX_PAGE_SIZE } from '../../shared/settings';
+import { telnyxRequest } from '../../shared/transport';
 import type { Field, Operation } from '../model';
 import { dateFilters } from '../model';
 import type { PreparedCall } from '../request';
