@@ -1,5 +1,4 @@
 import type { Operation } from '../model';
-import { choiceFilter, dateFilters, idFilter } from '../model';
 import {
 	DEFAULT_RESOLUTION,
 	LAYOUT_FORM,
@@ -8,6 +7,7 @@ import {
 	checkVideoLayout,
 	finishCompositionBody,
 } from './compositionLayout';
+import { choiceFilter, dateFilters, idFilter } from './filters';
 import { webhookFields } from './sharedFields';
 
 export const roomCompositionOperations: Operation[] = [

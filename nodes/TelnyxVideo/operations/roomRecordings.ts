@@ -1,27 +1,6 @@
-import type { Field, Operation } from '../model';
-import { choiceFilter, dateFilters, idFilter } from '../model';
+import type { Operation } from '../model';
+import { recordingFilters } from './filters';
 
-/** The list and the bulk delete select recordings with the same filters. */
-export const recordingFilters: Field[] = [
-	...dateFilters('date_started_at', 'Started', 'recordings'),
-	...dateFilters('date_ended_at', 'Ended', 'recordings'),
-	idFilter('room_id', 'Room ID', 'recordings'),
-	idFilter('session_id', 'Session ID', 'recordings'),
-	idFilter('participant_id', 'Participant ID', 'recordings'),
-	choiceFilter('status', 'Status', 'Only recordings in this state', ['completed', 'processing']),
-	choiceFilter('type', 'Type', 'Only audio or only video recordings', ['audio', 'video'], 'video'),
-	{
-		name: 'minDurationSecs',
-		displayName: 'Min Duration (Seconds)',
-		wire: 'filter[duration_secs]',
-		kind: 'integer',
-		min: 0,
-		// Empty until typed: a default of 0 would select every recording.
-		startsEmpty: true,
-		placeholder: 'e.g. 300',
-		description: 'Only recordings at least this long',
-	},
-];
 
 export const roomRecordingOperations: Operation[] = [
 	{

@@ -11,10 +11,9 @@ import { UUID_PATTERN } from '../../shared/ids';
 import { MAX_PAGE_SIZE } from '../../shared/settings';
 import { telnyxRequest } from '../../shared/transport';
 import type { Field, Operation } from '../model';
-import { dateFilters } from '../model';
 import type { PreparedCall } from '../request';
 import { requireData } from '../run';
-import { sessionListFilters } from './rooms';
+import { participantListFilters, sessionListFilters } from './filters';
 
 const includeParticipants: Field = {
 	name: 'includeParticipants',
@@ -124,19 +123,6 @@ function participantAction(value: string, verb: string, past: string): Operation
 	};
 }
 
-export const participantListFilters: Field[] = [
-	{
-		name: 'context',
-		displayName: 'Context',
-		wire: 'filter[context]',
-		kind: 'string',
-		placeholder: 'e.g. Alice',
-		description: 'Only participants whose client context equals this value',
-	},
-	...dateFilters('date_joined_at', 'Joined', 'participants'),
-	...dateFilters('date_left_at', 'Left', 'participants'),
-	...dateFilters('date_updated_at', 'Updated', 'participants'),
-];
 
 export const roomSessionOperations: Operation[] = [
 	{
