@@ -1,6 +1,8 @@
 /**
  * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
- * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
+ * fields (properties.ts) and the HTTP request (request.ts) are both derived from it. What only one
+ * operation has (Delete Many's dry run, Download's file, a session action's check) it declares
+ * itself, as `steps` or a `custom` field, in its own file under operations/.
  */
 import type {
 	IDataObject,
@@ -8,6 +10,7 @@ import type {
 	IHttpRequestMethods,
 	INodeExecutionData,
 	INodeProperties,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import type { LocatorKind } from '../shared/locators';
@@ -38,8 +41,8 @@ export type FieldKind =
 	| 'json'
 	/** A record picked with a resource locator; `locator` says which kind. */
 	| 'locator'
-	/** "all" or a list of participant IDs (session actions). */
-	| 'participants'
+	/** Makes its own editor properties and reads its own value: see `custom`. */
+	| 'custom'
 	/** An editor form (`property`) the operation turns into wire values itself, in `finishBody`. */
 	| 'form';
 
@@ -80,6 +83,46 @@ export interface Field {
 	property?: Omit<INodeProperties, 'name' | 'displayName' | 'description'>;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
+	/** For `custom` (standalone body fields only): its editor properties and how its value is read. */
+	custom?: CustomField;
+}
+
+/** `displayOptions.show` of an operation's fields: its resource and operation. */
+export type Shown = Record<string, string[]>;
+
+/** One item's parameters, as an operation's own steps read them (request.ts provides it). */
+export interface ItemParameters {
+	readonly itemIndex: number;
+	/** The parameter's value for this item, as n8n gives it. */
+	parameter(name: string, fallback?: unknown, extractValue?: boolean): unknown;
+	/** `raw` converted as `field`'s kind says and checked; throws an error that names the field. */
+	convertField(field: Field, raw: unknown, where?: string): unknown;
+	/** An error for this item that reads `${label} ${problem}`. */
+	fail(label: string, problem: string, description?: string): NodeOperationError;
+}
+
+/** A field whose editor properties and value are its own (e.g. the participants choice). */
+export interface CustomField {
+	properties(field: Field, show: Shown): INodeProperties[];
+	/** The wire value, or `undefined` for none; throws naming the field. */
+	read(field: Field, item: ItemParameters): unknown;
+}
+
+/**
+ * What makes an operation special, declared beside it: its own editor fields, its own parameters
+ * read and checked, and its own way of sending. The common steps (properties.ts, request.ts,
+ * run.ts) call these and know nothing else about the operation. `Own` is what `prepare` reads
+ * and `run` gets back.
+ */
+export interface OperationSteps<Own = unknown> {
+	/** Editor fields only this operation has; shown after the common ones of lists, before Filters. */
+	properties?(show: Shown): INodeProperties[];
+	/** Reads and checks those fields for one item, after the common parameters and before anything is sent. */
+	prepare?(item: ItemParameters, call: PreparedCall): Own;
+	/** Sends the call and returns the items, in place of the common step for `output`. */
+	run?(ctx: IExecuteFunctions, call: PreparedCall, own: Own): Promise<INodeExecutionData[]>;
+	/** Whether it reads whole lists (offering Page Concurrency), as a `list` output does. */
+	readsPages?: boolean;
 }
 
 /** How the API's answer becomes n8n items. */
@@ -90,9 +133,9 @@ export type OutputKind =
 	| 'list'
 	/** 204: `{ id, deleted: true }`. */
 	| 'deleted'
-	/** Bulk delete by filter: guarded, verified by listing again, with a dry run (bulkDelete.ts). */
+	/** Bulk delete by filter, by its steps (operations/roomRecordings.deleteMany.ts). */
 	| 'bulkDelete'
-	/** The record's `download_url`, fetched as binary data. */
+	/** The record's `download_url`, fetched as binary data, by its steps (operations/download.ts). */
 	| 'download';
 
 export interface Operation {
@@ -123,6 +166,25 @@ export interface Operation {
 	 * what is wrong as `{ field, problem }`.
 	 */
 	finishBody?: (body: IDataObject, optional: IDataObject) => IDataObject | { field: string; problem: string };
-	/** Sends the prepared call itself, replacing what `output` would do (e.g. a check before acting). */
-	run?: (ctx: IExecuteFunctions, call: PreparedCall) => Promise<INodeExecutionData[]>;
+	/** What only this operation does (see `OperationSteps`). */
+	steps?: OperationSteps;
 }
+
+/* Names and groupings both the editor (properties.ts) and the request (request.ts) derive. */
+
+/** Parameter name of an operation's target record, e.g. `roomRecordingId`. */
+export const targetParameter = (kind: LocatorKind) => `${kind}Id`;
+
+/** Name of the collection holding an operation's optional body fields. */
+export const bodyCollectionName = (op: Operation) => (op.value === 'update' ? 'updateFields' : 'additionalFields');
+
+export const isListOperation = (op: Operation) => op.output === 'list';
+
+/** Operations that read a whole list: lists, and those whose steps say so. */
+export const readsPages = (op: Operation) => isListOperation(op) || op.steps?.readsPages === true;
+
+/** Fields an Update can remove (sent as null), offered under Clear Fields. */
+export const clearableFields = (op: Operation) => (op.value === 'update' ? (op.body ?? []).filter((f) => f.nullable) : []);
+
+/** Body fields shown on their own rather than in Additional / Update Fields. */
+export const standsAlone = (field: Field) => Boolean(field.required || field.showWhen);

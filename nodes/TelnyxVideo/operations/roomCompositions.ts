@@ -7,6 +7,7 @@ import {
 	checkVideoLayout,
 	finishCompositionBody,
 } from './compositionLayout';
+import { downloadSteps } from './download';
 import { choiceFilter, dateFilters, idFilter } from './filters';
 import { webhookFields } from './sharedFields';
 
@@ -103,6 +104,7 @@ export const roomCompositionOperations: Operation[] = [
 		path: '/room_compositions/{room_composition_id}',
 		target: 'roomComposition',
 		output: 'download',
+		steps: downloadSteps,
 	},
 	{
 		resource: 'roomComposition',

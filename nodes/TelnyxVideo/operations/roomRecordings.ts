@@ -1,6 +1,7 @@
 import type { Operation } from '../model';
+import { downloadSteps } from './download';
 import { recordingFilters } from './filters';
-
+import { deleteManyRecordings } from './roomRecordings.deleteMany';
 
 export const roomRecordingOperations: Operation[] = [
 	{
@@ -14,17 +15,7 @@ export const roomRecordingOperations: Operation[] = [
 		target: 'roomRecording',
 		output: 'deleted',
 	},
-	{
-		resource: 'roomRecording',
-		value: 'deleteMany',
-		name: 'Delete Many',
-		action: 'Delete many recordings by filter',
-		description: 'Delete every recording the filters select (at least one filter unless you allow deleting all); Dry Run shows what would go first',
-		method: 'DELETE',
-		path: '/room_recordings',
-		filters: recordingFilters,
-		output: 'bulkDelete',
-	},
+	deleteManyRecordings,
 	{
 		resource: 'roomRecording',
 		value: 'download',
@@ -35,6 +26,7 @@ export const roomRecordingOperations: Operation[] = [
 		path: '/room_recordings/{room_recording_id}',
 		target: 'roomRecording',
 		output: 'download',
+		steps: downloadSteps,
 	},
 	{
 		resource: 'roomRecording',
