@@ -16,7 +16,8 @@ import { listSearch } from '../shared/locators';
 import { eventsSubtitle } from './events';
 import { triggerProperties } from './properties';
 import { receive } from './receive';
-import { checkExists, create, remove, WEBHOOK_NAME, WEBHOOK_PATH } from './subscription';
+import { WEBHOOK_NAME, WEBHOOK_PATH } from './activationInput';
+import { checkExists, create, remove } from './subscription';
 
 export class TelnyxVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {

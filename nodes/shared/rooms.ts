@@ -6,7 +6,7 @@ import { locatorProperty } from './locators';
 /**
  * The room picker without the editor's UUID regex: n8n re-checks a regex in a VM with a timeout
  * before every execution, which for a trigger is every delivery (about 8 ms each under load).
- * Activation checks each ID is a UUID instead, with a clear error (TelnyxVideoTrigger/subscription).
+ * Activation checks each ID is a UUID instead, with a clear error (TelnyxVideoTrigger/activationInput).
  */
 function withoutRegexCheck(property: INodeProperties): INodeProperties {
 	const modes = property.modes?.map((mode) => {
