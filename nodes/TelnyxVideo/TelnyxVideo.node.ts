@@ -13,9 +13,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency, settle } from '../shared/concurrency';
-import { listSearch } from './locators';
+import { listSearch } from '../shared/locators';
 import { findOperation } from './operations';
-import { sessionLoadOptions } from './operations/roomSessions';
+import { sessionLoadOptions } from './operations/roomSessions.actions';
 import { buildNodeProperties, subtitleExpression } from './properties';
 import { CallBuilder } from './request';
 import { runCall } from './run';

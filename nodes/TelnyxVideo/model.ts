@@ -1,6 +1,8 @@
 /**
  * The vocabulary of the operation table. Each Telnyx endpoint is one `Operation` value; the editor
- * fields (properties.ts) and the HTTP request (request.ts) are both derived from it.
+ * fields (properties.ts) and the HTTP request (request.ts) are both derived from it. What only one
+ * operation has (Delete Many's dry run, Download's file, a session action's check) it declares
+ * itself, as `steps` or a `custom` field, in its own file under operations/.
  */
 import type {
 	IDataObject,
@@ -8,9 +10,13 @@ import type {
 	IHttpRequestMethods,
 	INodeExecutionData,
 	INodeProperties,
+	NodeOperationError,
 } from 'n8n-workflow';
 
+import type { LocatorKind } from '../shared/locators';
 import type { PreparedCall } from './request';
+
+export type { LocatorKind };
 
 export type Resource =
 	| 'room'
@@ -19,9 +25,6 @@ export type Resource =
 	| 'roomRecording'
 	| 'roomComposition'
 	| 'clientToken';
-
-/** Records that can be picked from a list or entered by ID (see locators.ts). */
-export type LocatorKind = 'room' | 'roomSession' | 'roomParticipant' | 'roomRecording' | 'roomComposition';
 
 export type FieldKind =
 	| 'string'
@@ -38,8 +41,8 @@ export type FieldKind =
 	| 'json'
 	/** A record picked with a resource locator; `locator` says which kind. */
 	| 'locator'
-	/** "all" or a list of participant IDs (session actions). */
-	| 'participants'
+	/** Makes its own editor properties and reads its own value: see `custom`. */
+	| 'custom'
 	/** An editor form (`property`) the operation turns into wire values itself, in `finishBody`. */
 	| 'form';
 
@@ -80,6 +83,46 @@ export interface Field {
 	property?: Omit<INodeProperties, 'name' | 'displayName' | 'description'>;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
+	/** For `custom` (standalone body fields only): its editor properties and how its value is read. */
+	custom?: CustomField;
+}
+
+/** `displayOptions.show` of an operation's fields: its resource and operation. */
+export type Shown = Record<string, string[]>;
+
+/** One item's parameters, as an operation's own steps read them (request.ts provides it). */
+export interface ItemParameters {
+	readonly itemIndex: number;
+	/** The parameter's value for this item, as n8n gives it. */
+	parameter(name: string, fallback?: unknown, extractValue?: boolean): unknown;
+	/** `raw` converted as `field`'s kind says and checked; throws an error that names the field. */
+	convertField(field: Field, raw: unknown, where?: string): unknown;
+	/** An error for this item that reads `${label} ${problem}`. */
+	fail(label: string, problem: string, description?: string): NodeOperationError;
+}
+
+/** A field whose editor properties and value are its own (e.g. the participants choice). */
+export interface CustomField {
+	properties(field: Field, show: Shown): INodeProperties[];
+	/** The wire value, or `undefined` for none; throws naming the field. */
+	read(field: Field, item: ItemParameters): unknown;
+}
+
+/**
+ * What makes an operation special, declared beside it: its own editor fields, its own parameters
+ * read and checked, and its own way of sending. The common steps (properties.ts, request.ts,
+ * run.ts) call these and know nothing else about the operation. `Own` is what `prepare` reads
+ * and `run` gets back.
+ */
+export interface OperationSteps<Own = unknown> {
+	/** Editor fields only this operation has; shown after the common ones of lists, before Filters. */
+	properties?(show: Shown): INodeProperties[];
+	/** Reads and checks those fields for one item, after the common parameters and before anything is sent. */
+	prepare?(item: ItemParameters, call: PreparedCall): Own;
+	/** Sends the call and returns the items, in place of the common step for `output`. */
+	run?(ctx: IExecuteFunctions, call: PreparedCall, own: Own): Promise<INodeExecutionData[]>;
+	/** Whether it reads whole lists (offering Page Concurrency), as a `list` output does. */
+	readsPages?: boolean;
 }
 
 /** How the API's answer becomes n8n items. */
@@ -90,9 +133,9 @@ export type OutputKind =
 	| 'list'
 	/** 204: `{ id, deleted: true }`. */
 	| 'deleted'
-	/** Bulk delete by filter: guarded, verified by listing again, with a dry run (bulkDelete.ts). */
+	/** Bulk delete by filter, by its steps (operations/roomRecordings.deleteMany.ts). */
 	| 'bulkDelete'
-	/** The record's `download_url`, fetched as binary data. */
+	/** The record's `download_url`, fetched as binary data, by its steps (operations/download.ts). */
 	| 'download';
 
 export interface Operation {
@@ -123,66 +166,25 @@ export interface Operation {
 	 * what is wrong as `{ field, problem }`.
 	 */
 	finishBody?: (body: IDataObject, optional: IDataObject) => IDataObject | { field: string; problem: string };
-	/** Sends the prepared call itself, replacing what `output` would do (e.g. a check before acting). */
-	run?: (ctx: IExecuteFunctions, call: PreparedCall) => Promise<INodeExecutionData[]>;
+	/** What only this operation does (see `OperationSteps`). */
+	steps?: OperationSteps;
 }
 
-/** The three comparison filters Telnyx offers on each date (`eq`, `gte`, `lte`). */
-export function dateFilters(wireName: string, label: string, noun: string): Field[] {
-	const camel = wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-	const comparisons = [
-		{ op: 'eq', suffix: 'On', text: 'on' },
-		{ op: 'gte', suffix: 'On or After', text: 'on or after' },
-		{ op: 'lte', suffix: 'On or Before', text: 'on or before' },
-	];
-	return comparisons.map(({ op, suffix, text }) => ({
-		name: `${camel}${op[0].toUpperCase()}${op.slice(1)}`,
-		displayName: `${label} ${suffix}`,
-		wire: `filter[${wireName}][${op}]`,
-		kind: 'date' as const,
-		description: `Only ${noun} ${label.toLowerCase()} ${text} this calendar date (UTC)`,
-	}));
-}
+/* Names and groupings both the editor (properties.ts) and the request (request.ts) derive. */
 
-/** Which record an ID filter's wire name refers to. */
-const FILTER_LOCATORS: Record<string, LocatorKind> = {
-	room_id: 'room',
-	session_id: 'roomSession',
-	participant_id: 'roomParticipant',
-};
+/** Parameter name of an operation's target record, e.g. `roomRecordingId`. */
+export const targetParameter = (kind: LocatorKind) => `${kind}Id`;
 
-/** A filter on the ID of a related record, e.g. `filter[room_id]`, picked from a list or given by ID. */
-export function idFilter(wireName: string, label: string, noun: string): Field {
-	return {
-		name: wireName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
-		displayName: label,
-		wire: `filter[${wireName}]`,
-		kind: FILTER_LOCATORS[wireName] ? 'locator' : 'uuid',
-		locator: FILTER_LOCATORS[wireName],
-		placeholder: 'e.g. 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0',
-		description: `Only ${noun} with this ${label[0].toLowerCase()}${label.slice(1)}`,
-	};
-}
+/** Name of the collection holding an operation's optional body fields. */
+export const bodyCollectionName = (op: Operation) => (op.value === 'update' ? 'updateFields' : 'additionalFields');
 
-/** A filter with a fixed set of values, e.g. `filter[status]`. */
-export function choiceFilter(
-	wireName: string,
-	label: string,
-	description: string,
-	values: string[],
-	defaultValue = values[0],
-): Field {
-	const title = (value: string) => value[0].toUpperCase() + value.slice(1);
-	return {
-		name: wireName,
-		displayName: label,
-		wire: `filter[${wireName}]`,
-		kind: 'options',
-		default: defaultValue,
-		options: values.map((value) => ({ name: title(value), value })),
-		description,
-	};
-}
+export const isListOperation = (op: Operation) => op.output === 'list';
 
-export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-export const UUID_EXAMPLE = '0ccc7b54-4df3-4bca-a65a-3da1ecc777f0';
+/** Operations that read a whole list: lists, and those whose steps say so. */
+export const readsPages = (op: Operation) => isListOperation(op) || op.steps?.readsPages === true;
+
+/** Fields an Update can remove (sent as null), offered under Clear Fields. */
+export const clearableFields = (op: Operation) => (op.value === 'update' ? (op.body ?? []).filter((f) => f.nullable) : []);
+
+/** Body fields shown on their own rather than in Additional / Update Fields. */
+export const standsAlone = (field: Field) => Boolean(field.required || field.showWhen);

@@ -1,129 +1,16 @@
-/** Derives the node's editor fields from the operation table. */
+/**
+ * Derives the node's editor fields from the operation table: what every operation has, in the
+ * same order for all. An operation's own fields come from its steps (see `OperationSteps`).
+ */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { locatorProperty } from './locators';
-import type { Field, LocatorKind, Operation, Resource } from './model';
+import { locatorProperty } from '../shared/locators';
+import type { NumberOption } from '../shared/settings';
+import { CONCURRENCY, LIST_LIMIT, MAX_ATTEMPTS, PAGE_CONCURRENCY, TIMEOUT } from '../shared/settings';
+import { byDisplayName, fieldProperty, withCustomValue } from './fields';
+import type { Operation, Resource } from './model';
+import { bodyCollectionName, clearableFields, isListOperation, readsPages, standsAlone, targetParameter } from './model';
 import { OPERATIONS, RESOURCES } from './operations';
-
-/** Parameter name of an operation's target record, e.g. `roomRecordingId`. */
-export const targetParameter = (kind: LocatorKind) => `${kind}Id`;
-
-/** Name of the collection holding an operation's optional body fields. */
-export const bodyCollectionName = (op: Operation) => (op.value === 'update' ? 'updateFields' : 'additionalFields');
-
-export const isListOperation = (op: Operation) => op.output === 'list';
-/** Fields an Update can remove (sent as null), offered under Clear Fields. */
-export const clearableFields = (op: Operation) => (op.value === 'update' ? (op.body ?? []).filter((f) => f.nullable) : []);
-
-/** Body fields shown on their own rather than in Additional / Update Fields. */
-export const standsAlone = (field: Field) => Boolean(field.required || field.showWhen);
-
-/** Operations that read a whole list: lists, and bulk delete's dry run. */
-const readsPages = (op: Operation) => op.output === 'list' || op.output === 'bulkDelete';
-
-const byDisplayName = <T extends { displayName: string }>(a: T, b: T) => a.displayName.localeCompare(b.displayName);
-
-/** One field as an editor property (participants need two: see `participantProperties`). */
-export function fieldProperty(field: Field, extra: Partial<INodeProperties> = {}): INodeProperties {
-	if (field.kind === 'locator' && field.locator) {
-		const { required, ...locator } = locatorProperty(field.locator, field.name, {
-			displayName: field.displayName,
-			description: field.description,
-			...extra,
-		});
-		// A filter picker is optional; n8n's lint wants `required` left out rather than false.
-		return field.required ? { ...locator, required } : locator;
-	}
-	const base = {
-		displayName: field.displayName,
-		name: field.name,
-		description: field.description,
-		...(field.placeholder ? { placeholder: field.placeholder } : {}),
-		...(field.required ? { required: true } : {}),
-		...(field.password ? { typeOptions: { password: true } } : {}),
-	};
-	switch (field.kind) {
-		case 'integer':
-			if (field.startsEmpty) return { ...base, type: 'string', default: '', ...extra };
-			return {
-				...base,
-				type: 'number',
-				default: field.default ?? field.min ?? 0,
-				typeOptions: { minValue: field.min, maxValue: field.max, numberPrecision: 0 },
-				...extra,
-			};
-		case 'boolean':
-			return { ...base, type: 'boolean', default: field.default ?? false, ...extra };
-		case 'date':
-			return { ...base, type: 'dateTime', default: '', ...extra };
-		case 'options':
-			return {
-				...base,
-				type: 'options',
-				options: [...(field.options ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
-				default: field.default ?? field.options?.[0]?.value ?? '',
-				...extra,
-			};
-		case 'json':
-			return { ...base, type: 'json', default: field.default ?? '{}', ...extra };
-		case 'form':
-			return { ...base, ...(field.property as Omit<INodeProperties, 'name' | 'displayName'>), ...extra };
-		case 'uuidList':
-			if (!field.loadOptions) return { ...base, type: 'string', default: '', ...extra };
-			return {
-				...base,
-				description: `${field.description}. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-				type: 'multiOptions',
-				default: [],
-				typeOptions: {
-					loadOptionsMethod: field.loadOptions.method,
-					loadOptionsDependsOn: field.loadOptions.dependsOn,
-				},
-				...extra,
-			};
-		default:
-			return { ...base, type: 'string', default: field.default ?? '', ...extra };
-	}
-}
-
-/** The list of IDs "Specific Participants" reveals. */
-export const participantIdsField = (field: Field): Field => ({
-	...field,
-	name: `${field.name}Ids`,
-	displayName: 'Participant Names or IDs',
-	kind: 'uuidList',
-	description: 'The participants',
-});
-
-/** A field, followed by the field its "Custom" choice reveals, if any. */
-function withCustomValue(field: Field): INodeProperties[] {
-	if (!field.customValue) return [fieldProperty(field)];
-	return [
-		fieldProperty(field),
-		// Checked as required when sent; n8n's lint forbids `required` inside a collection.
-		fieldProperty({ ...field.customValue, required: false }, { displayOptions: { show: { [field.name]: ['custom'] } } }),
-	];
-}
-
-/** "All participants" or a list of IDs: an options field plus the IDs it reveals. */
-function participantProperties(field: Field, show: Record<string, string[]>): INodeProperties[] {
-	return [
-		{
-			displayName: field.displayName,
-			name: field.name,
-			type: 'options',
-			required: true,
-			default: 'all',
-			description: field.description,
-			options: [
-				{ name: 'All Participants', value: 'all' },
-				{ name: 'Specific Participants', value: 'specific' },
-			],
-			displayOptions: { show },
-		},
-		fieldProperty(participantIdsField(field), { displayOptions: { show: { ...show, [field.name]: ['specific'] } } }),
-	];
-}
 
 function collection(
 	name: string,
@@ -143,44 +30,32 @@ function collection(
 	};
 }
 
+/** A whole-number option, its bounds and default from nodes/shared/settings. */
+function numberOption(setting: NumberOption, description: string): INodeProperties {
+	// Plain names: n8n's lint reads a default that is a name, not one that is a member.
+	const { min: minValue, max: maxValue, default: fallback } = setting;
+	return {
+		displayName: setting.displayName,
+		name: setting.name,
+		type: 'number',
+		default: fallback,
+		typeOptions: setting.openInEditor ? { minValue, numberPrecision: 0 } : { minValue, maxValue, numberPrecision: 0 },
+		description,
+	};
+}
+
 /** Transport knobs every operation offers under Options. */
 function transportOptions(op: Operation): INodeProperties[] {
 	const options: INodeProperties[] = [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			default: 16,
-			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-			description: 'How many input items are sent to Telnyx at once',
-		},
-		{
-			displayName: 'Max Attempts',
-			name: 'maxAttempts',
-			type: 'number',
-			default: 4,
-			typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
-			description:
-				'How many times a request is tried when Telnyx is briefly failing. Waiting as a rate limit (429) asks does not use up attempts (at most 2 minutes in all per request). Creates are only repeated when Telnyx cannot have acted on them.',
-		},
-		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			default: 30000,
-			typeOptions: { minValue: 1000, numberPrecision: 0 },
-			description: 'How long to wait for each attempt, in milliseconds',
-		},
+		numberOption(CONCURRENCY, 'How many input items are sent to Telnyx at once'),
+		numberOption(
+			MAX_ATTEMPTS,
+			'How many times a request is tried when Telnyx is briefly failing. Waiting as a rate limit (429) asks does not use up attempts (at most 2 minutes in all per request). Creates are only repeated when Telnyx cannot have acted on them.',
+		),
+		numberOption(TIMEOUT, 'How long to wait for each attempt, in milliseconds'),
 	];
 	if (readsPages(op)) {
-		options.push({
-			displayName: 'Page Concurrency',
-			name: 'pageConcurrency',
-			type: 'number',
-			default: 24,
-			typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
-			description: 'How many pages of a long list are fetched at once',
-		});
+		options.push(numberOption(PAGE_CONCURRENCY, 'How many pages of a long list are fetched at once'));
 	}
 	return options;
 }
@@ -192,10 +67,11 @@ function operationProperties(op: Operation): INodeProperties[] {
 		properties.push(locatorProperty(op.target, targetParameter(op.target), { displayOptions: { show } }));
 	}
 	for (const field of op.body?.filter(standsAlone) ?? []) {
-		if (field.kind === 'participants') properties.push(...participantProperties(field, show));
+		if (field.custom) properties.push(...field.custom.properties(field, show));
 		else properties.push(fieldProperty(field, { displayOptions: { show: { ...show, ...field.showWhen } } }));
 	}
 	if (isListOperation(op)) {
+		const { min: minValue } = LIST_LIMIT;
 		properties.push(
 			{
 				displayName: 'Return All',
@@ -209,62 +85,15 @@ function operationProperties(op: Operation): INodeProperties[] {
 				displayName: 'Limit',
 				name: 'limit',
 				type: 'number',
+				// n8n's lint insists on the literal 50; test/unit/settings.test.ts holds it to LIST_LIMIT.
 				default: 50,
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue },
 				description: 'Max number of results to return',
 				displayOptions: { show: { ...show, returnAll: [false] } },
 			},
 		);
 	}
-	if (op.output === 'bulkDelete') {
-		properties.push(
-			{
-				displayName:
-					'Dry Run is on: outputs the recordings the filters select, one item each, and deletes nothing',
-				name: 'dryRunNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { ...show, dryRun: [true] } },
-			},
-			{
-				displayName:
-					'Deletes every recording the filters select, and checks afterwards that they are gone. Refused when the filters select every recording, unless Allow Deleting Every Recording is on.',
-				name: 'bulkDeleteNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { ...show, dryRun: [false] } },
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to only list the recordings the filters select, without deleting anything',
-				displayOptions: { show },
-			},
-			{
-				displayName: 'Allow Deleting Every Recording',
-				name: 'confirmDeleteAll',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to allow a run that deletes every recording in the account: one without any filter, or whose filters select them all',
-				displayOptions: { show: { ...show, dryRun: [false] } },
-			},
-		);
-	}
-	if (op.output === 'download') {
-		properties.push({
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-			description: 'Name of the binary property the downloaded file is written to',
-			displayOptions: { show },
-		});
-	}
+	properties.push(...(op.steps?.properties?.(show) ?? []));
 	if (op.filters?.length) {
 		properties.push(collection('filters', 'Filters', 'Add Filter', op.filters.map((f) => fieldProperty(f)), show));
 	}

@@ -1,24 +1,17 @@
 /**
  * Turns one item's parameters into a checked Telnyx request, following the operation's
- * declaration. Every problem that can be known locally is reported here, naming the field,
- * before anything is sent.
+ * declaration: what every operation has here, what one operation has in its own `prepare` step.
+ * Every problem that can be known locally is reported, naming the field, before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { NumberOption } from '../shared/settings';
+import { CONCURRENCY, LIST_LIMIT, MAX_ATTEMPTS, PAGE_CONCURRENCY, TIMEOUT } from '../shared/settings';
 import type { TelnyxRequest, TransportSettings } from '../shared/transport';
-import { DEFAULT_TRANSPORT } from '../shared/transport';
-import type { Field, Operation } from './model';
-import { UUID_PATTERN } from './model';
-import {
-	bodyCollectionName,
-	clearableFields,
-	participantIdsField,
-	standsAlone,
-	targetParameter,
-} from './properties';
-
-const UUID = new RegExp(UUID_PATTERN);
+import { Problem, convert, describe } from './convert';
+import type { Field, ItemParameters, Operation } from './model';
+import { bodyCollectionName, clearableFields, isListOperation, standsAlone, targetParameter } from './model';
 
 export interface PreparedCall {
 	request: TelnyxRequest;
@@ -26,171 +19,33 @@ export interface PreparedCall {
 	targetId?: string;
 	/** For lists: how many records; `undefined` means all. */
 	limit?: number;
-	dryRun?: boolean;
-	/** Bulk delete may remove every recording in the account. */
-	confirmDeleteAll?: boolean;
-	binaryPropertyName?: string;
 	transport: Partial<TransportSettings> & { concurrency: number };
+	/** What the operation's own `prepare` step read, handed to its `run` step. */
+	own?: unknown;
 }
 
-/** What a converter returns instead of a value when the input is wrong. */
-class Problem {
-	constructor(readonly text: string) {}
-}
-const problem = (text: string) => new Problem(text);
-
-const isBlank = (value: unknown): boolean =>
-	(value !== null && typeof value === 'object' && '__rl' in value && isBlank((value as unknown as { value: unknown }).value)) ||
-	value === undefined ||
-	value === null ||
-	(typeof value === 'string' && value.trim() === '') ||
-	(Array.isArray(value) && value.length === 0);
-
-function describe(value: unknown): string {
-	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	return text && text.length > 80 ? `${text.slice(0, 77)}…` : String(text);
-}
-
-function toInteger(field: Field, value: unknown): number | Problem {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number)) {
-		return problem(`must be a whole number, got ${describe(value)}`);
-	}
-	if ((field.min !== undefined && number < field.min) || (field.max !== undefined && number > field.max)) {
-		const range = field.max === undefined ? `at least ${field.min}` : `between ${field.min} and ${field.max}`;
-		return problem(`must be ${range}, got ${number}`);
-	}
-	return number;
-}
-
-function toBoolean(value: unknown): boolean | Problem {
-	if (typeof value === 'boolean') return value;
-	if (value === 'true' || value === 'false') return value === 'true';
-	return problem(`must be true or false, got ${describe(value)}`);
-}
-
-/** Accepts the editor's date-time text, a Date or a Luxon DateTime; sends the calendar date. */
-function toCalendarDate(value: unknown): string | Problem {
-	let text: string | undefined;
-	if (value instanceof Date) text = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-	else if (typeof value === 'string') text = value.trim();
-	else if (value && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		text = String((value as { toISO: () => string }).toISO());
-	}
-	const match = text === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
-	if (match) {
-		const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-		const date = new Date(Date.UTC(year, month - 1, day));
-		if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) {
-			return `${match[1]}-${match[2]}-${match[3]}`;
-		}
-	}
-	return problem(`must be a date such as 2024-05-31, got ${describe(value)}`);
-}
-
-function toUuid(value: unknown): string | Problem {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!UUID.test(text)) return problem(`must be an ID like 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0, got ${describe(value)}`);
-	return text.toLowerCase();
-}
-
-function toUuidList(value: unknown): string[] | Problem {
-	const parts = Array.isArray(value) ? value : String(value).split(/[\s,]+/);
-	const ids = parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== '');
-	if (ids.length === 0) return problem('needs at least one ID');
-	const bad = ids.find((id) => typeof id !== 'string' || !UUID.test(id));
-	if (bad !== undefined) return problem(`${describe(bad)} is not a valid ID (expected a UUID)`);
-	return (ids as string[]).map((id) => id.toLowerCase());
-}
-
-function toUrl(value: unknown): string | Problem {
-	const text = typeof value === 'string' ? value.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || !['http:', 'https:'].includes(url.protocol)) {
-		return problem(`must be a full http:// or https:// URL, got ${describe(value)}`);
-	}
-	return text;
-}
-
-function toJson(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	let parsed: unknown;
-	let error: string | undefined;
-	try {
-		parsed = JSON.parse(value);
-	} catch (parseError) {
-		error = (parseError as Error).message;
-	}
-	return error === undefined ? parsed : problem(`is not valid JSON (${error})`);
-}
-
-function toOption(field: Field, value: unknown): string | Problem {
-	const allowed = field.options?.map((option) => option.value) ?? [];
-	if (typeof value === 'string' && allowed.includes(value)) return value;
-	return problem(`must be one of ${allowed.join(', ')}, got ${describe(value)}`);
-}
-
-function toText(value: unknown): string | Problem {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return String(value);
-	return problem(`must be text, got ${describe(value)}`);
-}
-
-/** Converts one field's raw parameter value to its wire value; `undefined` means "not set". */
-function convert(field: Field, raw: unknown): unknown {
-	const blankIsUnset = (field.kind !== 'boolean' && field.kind !== 'integer') || field.startsEmpty;
-	if (blankIsUnset && isBlank(raw)) {
-		return field.required ? problem('is required') : undefined;
-	}
-	const converters: Record<Field['kind'], (value: unknown) => unknown> = {
-		string: toText,
-		integer: (value) => toInteger(field, value),
-		boolean: toBoolean,
-		date: toCalendarDate,
-		uuid: toUuid,
-		// A resource locator inside a collection arrives whole: { __rl, mode, value }.
-		locator: (value) =>
-			toUuid(value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value),
-		uuidList: toUuidList,
-		url: toUrl,
-		options: (value) => toOption(field, value),
-		json: toJson,
-		participants: toText,
-		form: (value) => value,
-	};
-	const value = converters[field.kind](raw);
-	if (value instanceof Problem || value === undefined) return value;
-	const complaint = field.validate?.(value);
-	return complaint ? problem(complaint) : value;
-}
-
-export class CallBuilder {
+export class CallBuilder implements ItemParameters {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly op: Operation,
-		private readonly itemIndex: number,
+		readonly itemIndex: number,
 	) {}
 
-	private fail(label: string, problem: string, description?: string): NodeOperationError {
+	fail(label: string, problem: string, description?: string): NodeOperationError {
 		return new NodeOperationError(this.ctx.getNode(), `${label} ${problem}`, {
 			itemIndex: this.itemIndex,
 			description,
 		});
 	}
 
-	private convertField(field: Field, raw: unknown, where?: string): unknown {
+	convertField(field: Field, raw: unknown, where?: string): unknown {
 		const value = convert(field, raw);
 		if (!(value instanceof Problem)) return value;
 		const label = where ? `${where} › ${field.displayName}` : field.displayName;
 		throw this.fail(`${label}:`, value.text, field.description || undefined);
 	}
 
-	private parameter(name: string, fallback?: unknown, extractValue = false): unknown {
+	parameter(name: string, fallback?: unknown, extractValue = false): unknown {
 		return this.ctx.getNodeParameter(name, this.itemIndex, fallback, { extractValue });
 	}
 
@@ -216,13 +71,6 @@ export class CallBuilder {
 		return out;
 	}
 
-	private participants(field: Field): unknown {
-		const choice = this.parameter(field.name, 'all');
-		if (choice === 'all') return 'all';
-		const idsField = participantIdsField(field);
-		return this.convertField(idsField, this.parameter(idsField.name, []));
-	}
-
 	/** Whether a field with `showWhen` is shown (and so sent) for this item. */
 	private shown(field: Field): boolean {
 		return Object.entries(field.showWhen ?? {}).every(([name, values]) => values.includes(String(this.parameter(name))));
@@ -233,10 +81,9 @@ export class CallBuilder {
 		if (!op.body) return op.bodyRequired ? {} : undefined;
 		const body: IDataObject = {};
 		for (const field of op.body.filter((f) => standsAlone(f) && this.shown(f))) {
-			const value =
-				field.kind === 'participants'
-					? this.participants(field)
-					: this.convertField(field, this.parameter(field.name, undefined, field.kind === 'locator'));
+			const value = field.custom
+				? field.custom.read(field, this)
+				: this.convertField(field, this.parameter(field.name, undefined, field.kind === 'locator'));
 			if (value !== undefined) body[field.wire] = value as IDataObject[keyof IDataObject];
 		}
 		const collectionName = bodyCollectionName(op);
@@ -297,7 +144,7 @@ export class CallBuilder {
 	}
 
 	private transport(options: IDataObject): PreparedCall['transport'] {
-		const integer = (name: string, displayName: string, min: number, max: number, fallback: number) =>
+		const integer = ({ name, displayName, min, max, default: fallback }: NumberOption) =>
 			name in options
 				? (this.convertField(
 						{ name, displayName, wire: name, kind: 'integer', min, max, description: '' },
@@ -306,10 +153,10 @@ export class CallBuilder {
 					) as number)
 				: fallback;
 		return {
-			concurrency: integer('concurrency', 'Concurrency', 1, 50, 16),
-			maxAttempts: integer('maxAttempts', 'Max Attempts', 1, 10, DEFAULT_TRANSPORT.maxAttempts),
-			timeoutMs: integer('timeout', 'Timeout', 1000, 3_600_000, DEFAULT_TRANSPORT.timeoutMs),
-			pageConcurrency: integer('pageConcurrency', 'Page Concurrency', 1, 32, DEFAULT_TRANSPORT.pageConcurrency),
+			concurrency: integer(CONCURRENCY),
+			maxAttempts: integer(MAX_ATTEMPTS),
+			timeoutMs: integer(TIMEOUT),
+			pageConcurrency: integer(PAGE_CONCURRENCY),
 			itemIndex: this.itemIndex,
 		};
 	}
@@ -327,36 +174,19 @@ export class CallBuilder {
 			targetId,
 			transport: this.transport(options),
 		};
-		if (op.output === 'list') {
+		if (isListOperation(op)) {
 			const returnAll = this.convertField(
 				{ name: 'returnAll', displayName: 'Return All', wire: '', kind: 'boolean', description: '' },
 				this.parameter('returnAll', false),
 			);
 			if (!returnAll) {
 				call.limit = this.convertField(
-					{ name: 'limit', displayName: 'Limit', wire: '', kind: 'integer', min: 1, description: '' },
-					this.parameter('limit', 50),
+					{ name: 'limit', displayName: 'Limit', wire: '', kind: 'integer', min: LIST_LIMIT.min, description: '' },
+					this.parameter('limit', LIST_LIMIT.default),
 				) as number;
 			}
 		}
-		if (op.output === 'bulkDelete') {
-			call.dryRun = this.parameter('dryRun', true) !== false;
-			call.confirmDeleteAll = this.parameter('confirmDeleteAll', false) === true;
-			if (!call.dryRun && Object.keys(qs).length === 0 && !call.confirmDeleteAll) {
-				throw this.fail(
-					'Filters:',
-					'add at least one filter. Without one this deletes every recording in the account.',
-					'To really delete them all, turn on "Allow Deleting Every Recording".',
-				);
-			}
-		}
-		if (op.output === 'download') {
-			const name = this.parameter('binaryPropertyName', 'data');
-			if (typeof name !== 'string' || name.trim() === '') {
-				throw this.fail('Put Output File in Field:', 'needs a field name, e.g. data');
-			}
-			call.binaryPropertyName = name.trim();
-		}
+		if (op.steps?.prepare) call.own = op.steps.prepare(this, call);
 		return call;
 	}
 }

@@ -1,15 +1,13 @@
-/** Sends a prepared call and shapes the answer into items, by the operation's output kind. */
+/**
+ * Sends a prepared call and shapes the answer into items, by the operation's output kind; an
+ * operation with its own `run` step does both itself.
+ */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { downloadFile, requestAllPages, telnyxRequest } from '../shared/transport';
-import { runBulkDelete } from './bulkDelete';
+import { requestAllPages, telnyxRequest } from '../shared/transport';
 import type { Operation } from './model';
 import type { PreparedCall } from './request';
-
-function dataOf(ctx: IExecuteFunctions, call: PreparedCall, body: IDataObject | undefined): IDataObject {
-	return requireData(ctx, call.request, call.transport.itemIndex, body);
-}
 
 /** The answer's `data` object, or an error that says Telnyx's answer could not be used. */
 export function requireData(
@@ -33,37 +31,8 @@ export function requireData(
 	return data as IDataObject;
 }
 
-const MIME_EXTENSIONS: Record<string, string> = {
-	'video/mp4': 'mp4',
-	'video/webm': 'webm',
-	'audio/ogg': 'ogg',
-	'audio/webm': 'webm',
-	'audio/mpeg': 'mp3',
-	'audio/wav': 'wav',
-};
-
-async function download(ctx: IExecuteFunctions, call: PreparedCall): Promise<INodeExecutionData> {
-	const record = dataOf(ctx, call, await telnyxRequest.call(ctx, call.request, call.transport));
-	const url = record.download_url;
-	if (typeof url !== 'string' || url === '') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Nothing to download yet: ${String(call.targetId)} has no download URL (status: ${String(record.status ?? 'unknown')})`,
-			{
-				itemIndex: call.transport.itemIndex,
-				description: 'Recordings and compositions can be downloaded once their status is "completed".',
-			},
-		);
-	}
-	const file = await downloadFile.call(ctx, url, call.transport);
-	const mimeType = file.mimeType ?? 'application/octet-stream';
-	const fileName = file.fileName ?? `${String(record.id)}.${MIME_EXTENSIONS[mimeType] ?? 'bin'}`;
-	const binary = await ctx.helpers.prepareBinaryData(file.data, fileName, mimeType);
-	return { json: record, binary: { [call.binaryPropertyName ?? 'data']: binary } };
-}
-
 export async function runCall(ctx: IExecuteFunctions, op: Operation, call: PreparedCall): Promise<INodeExecutionData[]> {
-	if (op.run) return await op.run(ctx, call);
+	if (op.steps?.run) return await op.steps.run(ctx, call, call.own);
 	const { request, transport } = call;
 	switch (op.output) {
 		case 'list': {
@@ -73,11 +42,9 @@ export async function runCall(ctx: IExecuteFunctions, op: Operation, call: Prepa
 		case 'deleted':
 			await telnyxRequest.call(ctx, request, transport);
 			return [{ json: { id: call.targetId, deleted: true } }];
-		case 'bulkDelete':
-			return await runBulkDelete(ctx, call);
-		case 'download':
-			return [await download(ctx, call)];
-		default:
-			return [{ json: dataOf(ctx, call, await telnyxRequest.call(ctx, request, transport)) }];
+		default: {
+			const body = await telnyxRequest.call(ctx, request, transport);
+			return [{ json: requireData(ctx, request, transport.itemIndex, body) }];
+		}
 	}
 }

@@ -6,7 +6,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch } from '../TelnyxVideo/locators';
+import { listSearch } from '../shared/locators';
 import { poll } from './poll';
 import { pollTriggerProperties } from './properties';
 

@@ -7,8 +7,9 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency, settle } from '../shared/concurrency';
+import { UUID_PATTERN } from '../shared/ids';
+import { chosenRoomValues } from '../shared/rooms';
 import { requestAllPages, telnyxRequest } from '../shared/transport';
-import { UUID_PATTERN } from '../TelnyxVideo/model';
 import type { Decided, PollCursor } from './cursor';
 import { addDays, advance, newCursor, readCursor, seenIds, utcDay, windowStart } from './cursor';
 import type { PollEvent } from './events';
@@ -17,7 +18,7 @@ import { eventTime, pollEvent } from './events';
 const CURSOR_KEY = 'cursor';
 /** Rooms and sessions looked up at once. */
 const LOOKUP_CONCURRENCY = 8;
-const DEFAULT_LOOKBACK_DAYS = 1;
+export const DEFAULT_LOOKBACK_DAYS = 1;
 export const MAX_LOOKBACK_DAYS = 30;
 /** How far "Fetch Test Event" looks first, before searching the whole history. */
 const TEST_EVENT_DAYS = 7;
@@ -34,11 +35,6 @@ interface PollConfig {
 	key: string;
 }
 
-function locatorValue(value: unknown): string {
-	if (value !== null && typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
-	return String(value ?? '').trim();
-}
-
 /** Reads and checks the parameters before anything is sent. */
 function readConfig(ctx: IPollFunctions): PollConfig {
 	const node = ctx.getNode();
@@ -46,12 +42,9 @@ function readConfig(ctx: IPollFunctions): PollConfig {
 	const event = pollEvent(eventType);
 	if (!event) throw new NodeOperationError(node, `Event: unknown event "${eventType}"`);
 
-	const collection = ctx.getNodeParameter('rooms', {}) as IDataObject;
-	const entries = Array.isArray(collection?.room) ? (collection.room as IDataObject[]) : [];
 	const rooms: string[] = [];
-	for (const entry of entries) {
-		const id = locatorValue(entry?.roomId).toLowerCase();
-		if (id === '') continue;
+	for (const value of chosenRoomValues(ctx.getNodeParameter('rooms', {}))) {
+		const id = value.toLowerCase();
 		if (!UUID.test(id)) {
 			throw new NodeOperationError(node, `Rooms: "${id}" is not a room ID`, {
 				description: 'Pick the room from the list, or enter its ID (a UUID).',

@@ -1,9 +1,9 @@
 /** The poll trigger's editor fields (n8n adds Poll Times itself). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty } from '../TelnyxVideo/locators';
+import { roomsProperty } from '../shared/rooms';
 import { EVENT_OPTIONS } from './events';
-import { MAX_LOOKBACK_DAYS } from './poll';
+import { DEFAULT_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS } from './poll';
 
 export const pollTriggerProperties: INodeProperties[] = [
 	{
@@ -22,26 +22,11 @@ export const pollTriggerProperties: INodeProperties[] = [
 		required: true,
 		description: 'The event that starts this workflow',
 	},
-	{
-		displayName: 'Rooms',
-		name: 'rooms',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Room',
-		default: {},
+	roomsProperty({
+		required: false,
 		description: 'Only events in these rooms start this workflow. None: every room.',
-		options: [
-			{
-				displayName: 'Room',
-				name: 'room',
-				values: [
-					locatorProperty('room', 'roomId', {
-						description: 'A room whose events start this workflow',
-					}),
-				],
-			},
-		],
-	},
+		regexCheck: true,
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -54,7 +39,7 @@ export const pollTriggerProperties: INodeProperties[] = [
 				name: 'lookbackDays',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_LOOKBACK_DAYS },
-				default: 1,
+				default: DEFAULT_LOOKBACK_DAYS,
 				description:
 					'How many days before the last check each check looks again, so that records Telnyx lists late (a recording still processing) are not missed. More days cost more requests per check.',
 			},

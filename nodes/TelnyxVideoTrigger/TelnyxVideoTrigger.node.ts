@@ -12,11 +12,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch } from '../TelnyxVideo/locators';
+import { listSearch } from '../shared/locators';
 import { eventsSubtitle } from './events';
 import { triggerProperties } from './properties';
 import { receive } from './receive';
-import { checkExists, create, remove, WEBHOOK_NAME, WEBHOOK_PATH } from './subscription';
+import { WEBHOOK_NAME, WEBHOOK_PATH } from './activationInput';
+import { checkExists, create, remove } from './subscription';
 
 export class TelnyxVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -16,7 +16,7 @@
  * none is left on `<last holder URL>?released=1` when the last trigger lets go; deliveries that
  * carry `released` are acknowledged and ignored, and the next activation treats the room as free.
  */
-import { UUID_PATTERN } from '../TelnyxVideo/model';
+import { UUID_PATTERN } from '../shared/ids';
 
 /** Beyond this a chain refuses to grow; common HTTP stacks limit URLs to about 2,000 characters. */
 export const MAX_URL_LENGTH = 2000;

@@ -1,22 +1,8 @@
 /** The trigger's editor fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty } from '../TelnyxVideo/locators';
+import { roomsProperty } from '../shared/rooms';
 import { ALL_EVENTS, EVENT_OPTIONS } from './events';
-
-/**
- * The room picker without the editor's UUID regex: n8n re-checks a regex in a VM with a timeout
- * before every execution, which for a trigger is every delivery (about 8 ms each under load).
- * Activation checks each ID is a UUID instead, with a clear error (./subscription).
- */
-function withoutRegexCheck(property: INodeProperties): INodeProperties {
-	const modes = property.modes?.map((mode) => {
-		const copy = { ...mode };
-		delete copy.validation;
-		return copy;
-	});
-	return { ...property, modes };
-}
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -26,30 +12,13 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Rooms',
-		name: 'rooms',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Room',
-		default: {},
+	roomsProperty({
 		required: true,
 		description:
 			'The rooms whose events start this workflow. A room sends its events to one URL at a time: the URL it had before is kept in this workflow’s URL (after "?previous=") and restored on deactivation, even after n8n was stopped. A room that sends to another n8n workflow is refused unless Options → Take Over Rooms From Other Workflows is on. Composition Completed goes to the URL given on Composition → Create: paste this trigger’s production URL there.',
-		options: [
-			{
-				displayName: 'Room',
-				name: 'room',
-				values: [
-					withoutRegexCheck(
-						locatorProperty('room', 'roomId', {
-							description: 'A room whose events start this workflow',
-						}),
-					),
-				],
-			},
-		],
-	},
+		// Every delivery would re-run the regex; activation checks the IDs instead.
+		regexCheck: false,
+	}),
 	{
 		displayName: 'Events',
 		name: 'events',

@@ -9,61 +9,23 @@
  * touched.
  */
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { parsePublicKey } from '../shared/signature';
-import { CREDENTIAL_NAME, telnyxRequest } from '../shared/transport';
-import { UUID_PATTERN } from '../TelnyxVideo/model';
+import { UUID_PATTERN } from '../shared/ids';
 import type { Holder } from './chain';
-import { MAX_URL_LENGTH, holds, parseChain, parseHop, release, releasedUrl, subscribe } from './chain';
+import { MAX_URL_LENGTH, holds, parseChain, release, releasedUrl, subscribe } from './chain';
+import {
+	assertSignatureReady,
+	chosenRoomsForCleanUp,
+	holderOf,
+	selectedRoomIds,
+	takeOverAllowed,
+} from './activationInput';
+import type { RoomState } from './roomState';
+import { describeRoom, errorText, fetchRoom, setRoomUrl } from './roomState';
 
-export const WEBHOOK_NAME = 'default';
-export const WEBHOOK_PATH = 'webhook';
 const STATIC_KEY = 'rooms';
 const UUID = new RegExp(UUID_PATTERN);
-
-interface RoomState {
-	id: string;
-	name: string;
-	/** Current `webhook_event_url`; `null` when unset or empty. */
-	url: string | null;
-}
-
-/** This node in the current mode: its webhook URL (production or test) and webhook ID. */
-function holderOf(ctx: IHookFunctions): Holder {
-	const url = ctx.getNodeWebhookUrl(WEBHOOK_NAME);
-	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this trigger');
-	const hop = parseHop(url);
-	if (!hop) {
-		throw new NodeOperationError(ctx.getNode(), `n8n gave this trigger a webhook URL without a webhook ID: ${url}`, {
-			description: 'Delete the trigger node and add it again, so that n8n gives it a webhook ID.',
-		});
-	}
-	return { url: hop.url, webhookId: hop.webhookId, test: hop.test || ctx.getActivationMode() === 'manual' };
-}
-
-function locatorValue(value: unknown): string {
-	if (value !== null && typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
-	return String(value ?? '').trim();
-}
-
-/** The room IDs chosen in the editor, each once, checked to be UUIDs. */
-export function selectedRoomIds(ctx: IHookFunctions): string[] {
-	const collection = ctx.getNodeParameter('rooms', {}) as IDataObject;
-	const entries = Array.isArray(collection?.room) ? (collection.room as IDataObject[]) : [];
-	const ids: string[] = [];
-	for (const entry of entries) {
-		const id = locatorValue(entry?.roomId);
-		if (id === '') continue;
-		if (!UUID.test(id)) {
-			throw new NodeOperationError(ctx.getNode(), `"${id}" is not a room ID`, {
-				description: 'Pick the room from the list, or enter its ID (a UUID) under Rooms.',
-			});
-		}
-		if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
-	}
-	return ids;
-}
 
 /** The rooms this node holds, as production static data lists them. */
 function heldRooms(staticData: IDataObject): string[] {
@@ -77,87 +39,6 @@ function writeHeldRooms(staticData: IDataObject, ids: string[]): void {
 		return;
 	}
 	staticData[STATIC_KEY] = [...ids].sort();
-}
-
-/** Transport errors are already node errors; anything else is wrapped so n8n shows it properly. */
-function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error);
-}
-
-function isNotFound(error: unknown): boolean {
-	return String((error as { httpCode?: unknown })?.httpCode) === '404';
-}
-
-function describeRoom(room: { id: string; name?: string }): string {
-	return room.name ? `"${room.name}" (${room.id})` : room.id;
-}
-
-/** The room as it is now; `undefined` if it no longer exists. */
-async function fetchRoom(ctx: IHookFunctions, id: string): Promise<RoomState | undefined> {
-	let body: IDataObject | undefined;
-	try {
-		body = await telnyxRequest.call(ctx, { method: 'GET', path: `/rooms/${encodeURIComponent(id)}` });
-	} catch (error) {
-		if (!isNotFound(error)) throw asNodeError(ctx, error);
-		ctx.logger.info(`Telnyx Video Trigger: room ${id} does not exist (any more)`);
-		return undefined;
-	}
-	const data = body?.data as IDataObject | undefined;
-	if (!data || typeof data !== 'object' || String(data.id ?? '').toLowerCase() !== id.toLowerCase()) {
-		// Guessing here could wipe the room's own URL, or forget to restore it: refuse instead.
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ request: `GET /rooms/${id}` },
-			{
-				message: `Telnyx answered without the room ${id}, so its webhook URL could not be read`,
-				description: 'Nothing was changed for this room. Try again; if it persists, report it to Telnyx.',
-			},
-		);
-	}
-	const url = typeof data.webhook_event_url === 'string' && data.webhook_event_url !== '' ? data.webhook_event_url : null;
-	return { id, name: typeof data.unique_name === 'string' ? data.unique_name : '', url };
-}
-
-/** Sets a room's event URL (a URI: Telnyx has no value that clears it). */
-async function setRoomUrl(ctx: IHookFunctions, id: string, url: string): Promise<void> {
-	await telnyxRequest.call(ctx, {
-		method: 'PATCH',
-		path: `/rooms/${encodeURIComponent(id)}`,
-		body: { webhook_event_url: url },
-	});
-}
-
-function errorText(error: unknown): string {
-	const { message, description } = (error ?? {}) as { message?: string; description?: string };
-	return [message, description].filter(Boolean).join(' ') || String(error);
-}
-
-/**
- * With signature checking on, refuse to subscribe anything the node could not verify. Checked
- * from the credential alone, before any room is read, and with the fix in the message itself
- * (n8n's activation toast shows only the message).
- */
-async function assertSignatureReady(ctx: IHookFunctions): Promise<void> {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (options.checkSignature === false) return;
-	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-	const publicKey = String(credentials.publicKey ?? '').trim();
-	const fix =
-		'copy the public key from Telnyx Mission Control (Keys & Credentials → Public Key) into the Telnyx Video credential, or turn off Options → Check Signature';
-	const why = 'With Check Signature off, anyone who learns the URL could start this workflow.';
-	if (publicKey === '') {
-		throw new NodeOperationError(ctx.getNode(), `The credential has no public key to verify deliveries: ${fix}`, {
-			description: why,
-		});
-	}
-	if (!parsePublicKey(publicKey)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The public key in the credential is not a base64 32-byte Ed25519 key: ${fix}`,
-			{ description: why },
-		);
-	}
 }
 
 /**
@@ -175,11 +56,6 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		if (!room || !holds(room.url, holder)) return false;
 	}
 	return true;
-}
-
-function takeOverAllowed(ctx: IHookFunctions): boolean {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	return options.takeOver === true;
 }
 
 /** What a refused room points at, and what it had before any trigger took it. */
@@ -303,16 +179,6 @@ async function rollBack(
 	return new NodeOperationError(ctx.getNode(), `Could not subscribe room ${describeRoom(failed)}`, {
 		description: parts.join(' '),
 	});
-}
-
-/** The chosen rooms for clean-up; a broken parameter must not stop the remembered rooms being restored. */
-function chosenRoomsForCleanUp(ctx: IHookFunctions): string[] {
-	try {
-		return selectedRoomIds(ctx);
-	} catch (error) {
-		ctx.logger.warn(`Telnyx Video Trigger: ignoring the Rooms parameter during clean-up: ${errorText(error)}`);
-		return [];
-	}
 }
 
 /**

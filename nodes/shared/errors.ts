@@ -1,4 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
+/**
+ * Telnyx's errors in n8n's terms: reading an error body in any of its documented shapes, a hint
+ * per status, redaction of the API key, and the NodeApiError a failed request throws.
+ */
+import type { IDataObject, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { NETWORK_WORDS, header } from './network';
+import type { TelnyxContext, TelnyxRequest } from './send';
 
 /** One Telnyx error, whichever of the documented body shapes it came in. */
 export interface TelnyxErrorEntry {
@@ -96,4 +104,62 @@ export function formatEntry(entry: TelnyxErrorEntry): string {
 export function redact(text: string, secret: string | undefined): string {
 	if (!secret || secret.length < 4) return text;
 	return text.split(secret).join('[redacted]');
+}
+
+/** The error a failed request throws: Telnyx's own words (or the network failure in plain words), key redacted. */
+export function apiError(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	secret: string,
+	details: { status?: number; body?: unknown; networkCode?: string; attempts: number },
+	itemIndex: number | undefined,
+): NodeApiError {
+	const where = `${request.method} ${request.path}`;
+	let message: string;
+	let description: string;
+	const errorObject: JsonObject = { request: where };
+	if (details.status === undefined) {
+		const code = details.networkCode ?? 'NETWORK_ERROR';
+		message = `Could not reach Telnyx for ${where}: ${NETWORK_WORDS[code] ?? 'network error'}`;
+		description = `Gave up after ${details.attempts} attempt(s) (${code}). Check the Base URL in the credential and the network, or raise the Timeout option.`;
+		// Not under `code`: NodeApiError would swap our message for a generic one for known codes.
+		errorObject.networkError = code;
+	} else {
+		const entries = parseErrorBody(details.body);
+		const summary = entries.length ? entries.map(formatEntry).join('; ') : `HTTP ${details.status}`;
+		message = `Telnyx error ${details.status}: ${summary}`;
+		const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : '';
+		description = `${hintForStatus(details.status)}${attempts} Request: ${where}.`;
+		errorObject.status = details.status;
+		errorObject.errors = entries as unknown as JsonObject[];
+	}
+	// Telnyx may echo request headers in an error; the stored error must not carry the key.
+	const safeObject = JSON.parse(redact(JSON.stringify(errorObject), secret)) as JsonObject;
+	return new NodeApiError(ctx.getNode(), safeObject, {
+		message: redact(message, secret),
+		description: redact(description, secret),
+		httpCode: details.status === undefined ? undefined : String(details.status),
+		itemIndex,
+	});
+}
+
+/** A 2xx whose body is not JSON: described by its shape, never echoed (it may hold a token). */
+export function unusableAnswer(
+	ctx: TelnyxContext,
+	request: TelnyxRequest,
+	response: IN8nHttpFullResponse,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const body = response.body as unknown;
+	const size = Buffer.isBuffer(body) ? body.length : typeof body === 'string' ? Buffer.byteLength(body) : 0;
+	const contentType = header(response.headers as IDataObject, 'content-type') ?? 'no content type';
+	return new NodeApiError(
+		ctx.getNode(),
+		{ request: `${request.method} ${request.path}`, status: response.statusCode },
+		{
+			message: `Telnyx answered ${response.statusCode} with a body that is not JSON (${size} bytes, ${contentType})`,
+			description: `The answer could not be used, so nothing was returned. Try again; if it persists, report it to Telnyx. Request: ${request.method} ${request.path}.`,
+			itemIndex,
+		},
+	);
 }

@@ -1,7 +1,7 @@
 /** Local checks for the composition fields whose limits live in prose rather than in the schema. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { UUID_PATTERN } from '../model';
+import { UUID_PATTERN } from '../../shared/ids';
 
 const UUID = new RegExp(UUID_PATTERN);
 const MAX_SIDE = 1280;

@@ -1,5 +1,4 @@
 import type { Operation } from '../model';
-import { choiceFilter, dateFilters, idFilter } from '../model';
 import {
 	DEFAULT_RESOLUTION,
 	LAYOUT_FORM,
@@ -8,6 +7,8 @@ import {
 	checkVideoLayout,
 	finishCompositionBody,
 } from './compositionLayout';
+import { downloadSteps } from './download';
+import { choiceFilter, dateFilters, idFilter } from './filters';
 import { webhookFields } from './sharedFields';
 
 export const roomCompositionOperations: Operation[] = [
@@ -103,6 +104,7 @@ export const roomCompositionOperations: Operation[] = [
 		path: '/room_compositions/{room_composition_id}',
 		target: 'roomComposition',
 		output: 'download',
+		steps: downloadSteps,
 	},
 	{
 		resource: 'roomComposition',

@@ -1,6 +1,5 @@
 import type { Operation } from '../model';
-import { idFilter } from '../model';
-import { participantListFilters } from './roomSessions';
+import { idFilter, participantListFilters } from './filters';
 
 export const roomParticipantOperations: Operation[] = [
 	{

@@ -1,27 +1,7 @@
-import type { Field, Operation } from '../model';
-import { choiceFilter, dateFilters, idFilter } from '../model';
-
-/** The list and the bulk delete select recordings with the same filters. */
-export const recordingFilters: Field[] = [
-	...dateFilters('date_started_at', 'Started', 'recordings'),
-	...dateFilters('date_ended_at', 'Ended', 'recordings'),
-	idFilter('room_id', 'Room ID', 'recordings'),
-	idFilter('session_id', 'Session ID', 'recordings'),
-	idFilter('participant_id', 'Participant ID', 'recordings'),
-	choiceFilter('status', 'Status', 'Only recordings in this state', ['completed', 'processing']),
-	choiceFilter('type', 'Type', 'Only audio or only video recordings', ['audio', 'video'], 'video'),
-	{
-		name: 'minDurationSecs',
-		displayName: 'Min Duration (Seconds)',
-		wire: 'filter[duration_secs]',
-		kind: 'integer',
-		min: 0,
-		// Empty until typed: a default of 0 would select every recording.
-		startsEmpty: true,
-		placeholder: 'e.g. 300',
-		description: 'Only recordings at least this long',
-	},
-];
+import type { Operation } from '../model';
+import { downloadSteps } from './download';
+import { recordingFilters } from './filters';
+import { deleteManyRecordings } from './roomRecordings.deleteMany';
 
 export const roomRecordingOperations: Operation[] = [
 	{
@@ -35,17 +15,7 @@ export const roomRecordingOperations: Operation[] = [
 		target: 'roomRecording',
 		output: 'deleted',
 	},
-	{
-		resource: 'roomRecording',
-		value: 'deleteMany',
-		name: 'Delete Many',
-		action: 'Delete many recordings by filter',
-		description: 'Delete every recording the filters select (at least one filter unless you allow deleting all); Dry Run shows what would go first',
-		method: 'DELETE',
-		path: '/room_recordings',
-		filters: recordingFilters,
-		output: 'bulkDelete',
-	},
+	deleteManyRecordings,
 	{
 		resource: 'roomRecording',
 		value: 'download',
@@ -56,6 +26,7 @@ export const roomRecordingOperations: Operation[] = [
 		path: '/room_recordings/{room_recording_id}',
 		target: 'roomRecording',
 		output: 'download',
+		steps: downloadSteps,
 	},
 	{
 		resource: 'roomRecording',

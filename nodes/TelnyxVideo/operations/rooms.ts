@@ -1,5 +1,5 @@
 import type { Field, Operation } from '../model';
-import { dateFilters, idFilter } from '../model';
+import { dateFilters, sessionListFilters } from './filters';
 import { webhookFields } from './sharedFields';
 
 const includeSessions: Field = {
@@ -123,30 +123,3 @@ export const roomOperations: Operation[] = [
 		bodyRequired: true,
 	},
 ];
-
-/** Filters shared by the two session lists; the global one can also filter by room. */
-export function sessionListFilters(withRoom: boolean): Field[] {
-	const room = withRoom ? [idFilter('room_id', 'Room ID', 'sessions')] : [];
-	return [
-		{
-			name: 'active',
-			displayName: 'Active',
-			wire: 'filter[active]',
-			kind: 'boolean',
-			default: true,
-			description: 'Whether to list only live sessions (on) or only ended ones (off)',
-		},
-		...dateFilters('date_created_at', 'Created', 'sessions'),
-		...dateFilters('date_updated_at', 'Updated', 'sessions'),
-		...dateFilters('date_ended_at', 'Ended', 'sessions'),
-		{
-			name: 'includeParticipants',
-			displayName: 'Include Participants',
-			wire: 'include_participants',
-			kind: 'boolean',
-			default: false,
-			description: 'Whether to embed each session’s participants in the output',
-		},
-		...room,
-	];
-}

@@ -1,6 +1,7 @@
 /**
- * The records a user can pick "From list" or enter "By ID", and how each list is searched.
- * The list searches use the same transport as everything else.
+ * The records a user can pick "From list" or enter "By ID", and how each list is searched: the
+ * action node's record pickers and both triggers' room picker. The list searches use the same
+ * transport as everything else.
  */
 import type {
 	IDataObject,
@@ -10,10 +11,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../shared/concurrency';
-import { MAX_PAGE_SIZE, telnyxRequest } from '../shared/transport';
-import type { LocatorKind } from './model';
-import { UUID_EXAMPLE, UUID_PATTERN } from './model';
+import { mapWithConcurrency } from './concurrency';
+import { UUID_EXAMPLE, UUID_PATTERN } from './ids';
+import { MAX_PAGE_SIZE } from './settings';
+import { telnyxRequest } from './transport';
+
+/** Records that can be picked from a list or entered by ID. */
+export type LocatorKind = 'room' | 'roomSession' | 'roomParticipant' | 'roomRecording' | 'roomComposition';
 
 interface LocatorSpec {
 	label: string;
