@@ -31,8 +31,10 @@ export async function runBulkDelete(ctx: IExecuteFunctions, call: PreparedCall):
 	const count = async (qs: IDataObject) => await countRecords.call(ctx, { ...list, qs }, transport);
 
 	const matched = await count(filters);
+	// The filters as the node names them (e.g. roomId), not as sent (filter[room_id]).
+	const named = Object.fromEntries(Object.entries(filters).map(([wire, value]) => [call.filterNames?.[wire] ?? wire, value]));
 	const report = (deleted: number, calls: number) => [
-		{ json: { dryRun: false, filters, matched, deleted, calls } as IDataObject },
+		{ json: { dryRun: false, filters: named, matched, deleted, calls } as IDataObject },
 	];
 	if (matched === 0) return report(0, 0);
 	if (!call.confirmDeleteAll) {

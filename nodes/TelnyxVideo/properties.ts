@@ -219,8 +219,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 	if (op.output === 'bulkDelete') {
 		properties.push(
 			{
-				displayName:
-					'Dry Run is on: outputs the recordings the filters select, one item each, and deletes nothing',
+				displayName: 'Dry Run is on: lists the recordings the filters select, one item each, and deletes nothing',
 				name: 'dryRunNotice',
 				type: 'notice',
 				default: '',
@@ -228,7 +227,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 			},
 			{
 				displayName:
-					'Deletes every recording the filters select, and checks afterwards that they are gone. Refused when the filters select every recording, unless Allow Deleting Every Recording is on.',
+					'Deletes every recording the filters select. Refused if they select every recording, unless Allow Deleting Every Recording is on.',
 				name: 'bulkDeleteNotice',
 				type: 'notice',
 				default: '',
@@ -239,7 +238,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 				name: 'dryRun',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to only list the recordings the filters select, without deleting anything',
+				description: 'Whether to only list the recordings the filters select, deleting nothing',
 				displayOptions: { show },
 			},
 			{
@@ -247,8 +246,7 @@ function operationProperties(op: Operation): INodeProperties[] {
 				name: 'confirmDeleteAll',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to allow a run that deletes every recording in the account: one without any filter, or whose filters select them all',
+				description: 'Whether to allow deleting every recording in the account: with no filter, or filters that select them all',
 				displayOptions: { show: { ...show, dryRun: [false] } },
 			},
 		);

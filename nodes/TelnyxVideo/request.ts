@@ -29,6 +29,8 @@ export interface PreparedCall {
 	dryRun?: boolean;
 	/** Bulk delete may remove every recording in the account. */
 	confirmDeleteAll?: boolean;
+	/** Bulk delete: each sent filter's wire key → its name in the Filters collection, for the output. */
+	filterNames?: Record<string, string>;
 	binaryPropertyName?: string;
 	transport: Partial<TransportSettings> & { concurrency: number };
 }
@@ -342,11 +344,12 @@ export class CallBuilder {
 		if (op.output === 'bulkDelete') {
 			call.dryRun = this.parameter('dryRun', true) !== false;
 			call.confirmDeleteAll = this.parameter('confirmDeleteAll', false) === true;
+			call.filterNames = Object.fromEntries((op.filters ?? []).map((field) => [field.wire, field.name]));
 			if (!call.dryRun && Object.keys(qs).length === 0 && !call.confirmDeleteAll) {
 				throw this.fail(
 					'Filters:',
-					'add at least one filter. Without one this deletes every recording in the account.',
-					'To really delete them all, turn on "Allow Deleting Every Recording".',
+					'add at least one filter. Without one, every recording in the account would be deleted.',
+					'To delete them all, turn on "Allow Deleting Every Recording".',
 				);
 			}
 		}

@@ -40,7 +40,7 @@ export const roomRecordingOperations: Operation[] = [
 		value: 'deleteMany',
 		name: 'Delete Many',
 		action: 'Delete many recordings by filter',
-		description: 'Delete every recording the filters select (at least one filter unless you allow deleting all); Dry Run shows what would go first',
+		description: 'Delete every recording the filters select; Dry Run (on by default) lists them and deletes nothing',
 		method: 'DELETE',
 		path: '/room_recordings',
 		filters: recordingFilters,
