@@ -172,7 +172,8 @@ function apiError(
 		const summary = entries.length ? entries.map(formatEntry).join('; ') : `HTTP ${details.status}`;
 		message = `Telnyx error ${details.status}: ${summary}`;
 		const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : '';
-		description = `${hintForStatus(details.status)}${attempts} Request: ${where}.`;
+		const field = entries.find((entry) => entry.field)?.field;
+		description = `${hintForStatus(details.status, field)}${attempts} Request: ${where}.`;
 		errorObject.status = details.status;
 		errorObject.errors = entries as unknown as JsonObject[];
 	}

@@ -210,7 +210,7 @@ describe('API errors', () => {
 		['401', /rejected the API key/],
 		['403', /not allowed to do this/],
 		['404', /Nothing with that ID exists/],
-		['422', /rejected a value/],
+		['422', /^Telnyx rejected (a value; the message above is its explanation|the value of \S+ \(see the message above\))\. /],
 	])('maps %s to a NodeApiError with Telnyx’s words and an actionable hint', async (status, hint) => {
 		for (const errorStyle of ['spec', 'errors']) {
 			sb.configure({ errorStyle });
@@ -230,6 +230,9 @@ describe('API errors', () => {
 		const taken = room().unique_name;
 		const { error } = await run({ resource: 'room', operation: 'create', additionalFields: { uniqueName: taken } });
 		expect(error?.message).toMatch(/^Telnyx error 422: .*\(field: unique_name\)/);
+		// The field is in the message (n8n's title), so the hint points there, not "below".
+		expect((error as NodeApiError).description).toMatch(/^Telnyx rejected the value of unique_name \(see the message above\)\. Correct it/);
+		expect((error as NodeApiError).description).not.toMatch(/below/);
 	});
 
 	it('obeys any number of 429s that say when to come back, without using up attempts', async () => {
