@@ -366,6 +366,22 @@ describe('credential and pickers', () => {
 		expect(last).toMatchObject({ method: 'GET', path: '/rooms', query: { 'page[size]': '1' } });
 	});
 
+	it('a wrong API key or Base URL in the credential test says what to check, not n8n’s bare "Unauthorized"', async () => {
+		const bad = await testCredential({ credentialType: new TelnyxVideoApi(), data: credentials('KEY_nope').telnyxVideoApi });
+		expect(bad).toEqual({ status: 'Error', message: expect.stringMatching(/^Telnyx rejected the API key\. Paste an API v2 key .*Auth → API Keys/) });
+		const wrongUrl = { ...credentials().telnyxVideoApi, baseUrl: `${checked.directUrl}/nowhere` };
+		const lost = await testCredential({ credentialType: new TelnyxVideoApi(), data: wrongUrl });
+		expect(lost).toEqual({ status: 'Error', message: expect.stringMatching(/^Nothing answers at Base URL \+ \/rooms/) });
+	});
+
+	it('the credential shows a notice while the public key is empty, saying the webhook trigger needs it', () => {
+		const properties = new TelnyxVideoApi().properties;
+		const notice = properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/Telnyx Video Trigger needs it/);
+		expect(notice?.displayOptions).toEqual({ show: { publicKey: [''] } });
+		expect(properties.findIndex((p) => p === notice)).toBe(properties.findIndex((p) => p.name === 'publicKey') + 1);
+	});
+
 	const picker = (method: string, parameters: INodeParameters = { resource: 'roomRecording', operation: 'get' }) => ({
 		node: new TelnyxVideo(),
 		parameters,
