@@ -140,7 +140,7 @@ export function dateFilters(wireName: string, label: string, noun: string): Fiel
 		displayName: `${label} ${suffix}`,
 		wire: `filter[${wireName}][${op}]`,
 		kind: 'date' as const,
-		description: `Only ${noun} ${label.toLowerCase()} ${text} this calendar date (UTC)`,
+		description: `Only ${noun} ${label.toLowerCase()} ${text} this date, UTC (a time of day is dropped; one with a zone counts in UTC)`,
 	}));
 }
 

@@ -133,6 +133,21 @@ describe('rooms', () => {
 		expectConforms('room.getAll');
 	});
 
+	it.each<[string, unknown]>([
+		['a Luxon DateTime in New York, 22:30 on May 31', '={{ DateTime.fromISO("2024-05-31T22:30:00", { zone: "America/New_York" }) }}'],
+		['a Luxon DateTime in Tokyo, 09:30 on June 1', '={{ DateTime.fromISO("2024-06-01T09:30:00", { zone: "Asia/Tokyo" }) }}'],
+		['a JS Date', '={{ new Date(Date.UTC(2024, 5, 1, 2, 30)) }}'],
+		['an ISO text with an offset', '2024-05-31T22:30:00-04:00'],
+		['an ISO text in UTC', '2024-06-01T02:30:00.000Z'],
+		['a plain date', '2024-06-01'],
+		['the editor’s date-time (no zone): the date as written', '2024-06-01T23:59:00'],
+	])('a date filter sends the UTC calendar date of %s', async (_, value) => {
+		const { api } = await capture(() =>
+			run({ resource: 'room', operation: 'getAll', limit: 1, filters: { dateCreatedAtGte: value } as IDataObject }),
+		);
+		expect(api[0].query['filter[date_created_at][gte]']).toBe('2024-06-01');
+	});
+
 	it('getSessions lists one room’s sessions, filtered', async () => {
 		const room = first(sb.store.rooms);
 		const { api, json } = await capture(() =>
