@@ -3,7 +3,7 @@
  * `prism proxy` validating requests and responses against the official spec, into the sandbox.
  * Each case asserts the request on the wire (method, path, query, body) and the output items.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { TelnyxVideoApi } from '../../credentials/TelnyxVideoApi.credentials';
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
@@ -109,6 +109,41 @@ describe('rooms', () => {
 		expect(api[0]).toMatchObject({ method: 'GET', path: `/rooms/${room.id}`, query: { include_sessions: 'true' } });
 		expect(json).toEqual([expect.objectContaining({ id: room.id, sessions: expect.any(Array) })]);
 		expectConforms('room.get');
+	});
+
+	it('Include Sessions / Include Participants are Options on lists, as on Get; the wire query is unchanged', async () => {
+		const properties = new TelnyxVideo().description.properties as INodeProperties[];
+		const collectionOf = (resource: string, operation: string, name: string) =>
+			properties.find(
+				(p) =>
+					p.name === name &&
+					p.displayOptions?.show?.resource?.includes(resource) &&
+					p.displayOptions?.show?.operation?.includes(operation),
+			)?.options as Array<{ name: string }> | undefined;
+		const cases: Array<[string, string, string]> = [
+			['room', 'get', 'includeSessions'],
+			['room', 'getAll', 'includeSessions'],
+			['room', 'getSessions', 'includeParticipants'],
+			['roomSession', 'get', 'includeParticipants'],
+			['roomSession', 'getAll', 'includeParticipants'],
+		];
+		for (const [resource, operation, name] of cases) {
+			expect([resource, operation, (collectionOf(resource, operation, 'options') ?? []).some((o) => o.name === name)]).toEqual([resource, operation, true]);
+			expect([resource, operation, (collectionOf(resource, operation, 'filters') ?? []).some((o) => o.name === name)]).toEqual([resource, operation, false]);
+		}
+		const room = first(sb.store.rooms);
+		const rooms = await capture(() => run({ resource: 'room', operation: 'getAll', limit: 1, options: { includeSessions: true } }));
+		expect(rooms.api[0].query).toMatchObject({ include_sessions: 'true' });
+		expect(rooms.json[0].sessions).toEqual(expect.any(Array));
+		const sessions = await capture(() =>
+			run({ resource: 'room', operation: 'getSessions', roomId: byId(room.id), limit: 1, options: { includeParticipants: true } }),
+		);
+		expect(sessions.api[0].query).toMatchObject({ include_participants: 'true' });
+		const all = await capture(() => run({ resource: 'roomSession', operation: 'getAll', limit: 1, options: { includeParticipants: true } }));
+		expect(all.api[0].query).toMatchObject({ include_participants: 'true' });
+		// A workflow saved with the old placement (under Filters) still gets what it asked for.
+		const legacy = await capture(() => run({ resource: 'room', operation: 'getAll', limit: 1, filters: { includeSessions: true } }));
+		expect(legacy.api[0].query).toMatchObject({ include_sessions: 'true' });
 	});
 
 	it('getAll sends filters with their bracketed names and honours Limit', async () => {

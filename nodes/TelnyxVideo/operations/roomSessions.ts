@@ -12,7 +12,7 @@ import type { Field, Operation } from '../model';
 import { UUID_PATTERN, dateFilters } from '../model';
 import type { PreparedCall } from '../request';
 import { requireData } from '../run';
-import { sessionListFilters } from './rooms';
+import { sessionListFilters, sessionsIncludeParticipants } from './rooms';
 
 const includeParticipants: Field = {
 	name: 'includeParticipants',
@@ -169,6 +169,7 @@ export const roomSessionOperations: Operation[] = [
 		path: '/room_sessions',
 		output: 'list',
 		filters: sessionListFilters(true),
+		query: [sessionsIncludeParticipants],
 	},
 	{
 		resource: 'roomSession',

@@ -11,6 +11,16 @@ const includeSessions: Field = {
 	description: 'Whether to embed each room’s sessions in the output',
 };
 
+/** On session lists; not a filter but a shape of the answer, so under Options as on Get. */
+export const sessionsIncludeParticipants: Field = {
+	name: 'includeParticipants',
+	displayName: 'Include Participants',
+	wire: 'include_participants',
+	kind: 'boolean',
+	default: false,
+	description: 'Whether to embed each session’s participants in the output',
+};
+
 const roomFields: Field[] = [
 	{
 		name: 'uniqueName',
@@ -95,8 +105,8 @@ export const roomOperations: Operation[] = [
 			},
 			...dateFilters('date_created_at', 'Created', 'rooms'),
 			...dateFilters('date_updated_at', 'Updated', 'rooms'),
-			includeSessions,
 		],
+		query: [includeSessions],
 	},
 	{
 		resource: 'room',
@@ -109,6 +119,7 @@ export const roomOperations: Operation[] = [
 		target: 'room',
 		output: 'list',
 		filters: sessionListFilters(false),
+		query: [sessionsIncludeParticipants],
 	},
 	{
 		resource: 'room',
@@ -139,14 +150,6 @@ export function sessionListFilters(withRoom: boolean): Field[] {
 		...dateFilters('date_created_at', 'Created', 'sessions'),
 		...dateFilters('date_updated_at', 'Updated', 'sessions'),
 		...dateFilters('date_ended_at', 'Ended', 'sessions'),
-		{
-			name: 'includeParticipants',
-			displayName: 'Include Participants',
-			wire: 'include_participants',
-			kind: 'boolean',
-			default: false,
-			description: 'Whether to embed each session’s participants in the output',
-		},
 		...room,
 	];
 }
