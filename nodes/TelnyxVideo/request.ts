@@ -333,13 +333,9 @@ export class CallBuilder {
 		const { op } = this;
 		const { path, targetId } = this.path();
 		const options = this.collection('options');
-		const filters = this.collection('filters');
-		// Include Sessions / Participants sat under Filters on lists up to 0.1.x: still honoured there.
-		const movedToOptions = (op.query ?? []).filter((field) => field.name in filters && !(field.name in options));
 		const qs: IDataObject = {
 			...this.fieldsFrom(op.query ?? [], options, 'Options'),
-			...this.fieldsFrom(movedToOptions, filters, 'Filters'),
-			...(op.filters ? this.fieldsFrom(op.filters, filters, 'Filters') : {}),
+			...(op.filters ? this.fieldsFrom(op.filters, this.collection('filters'), 'Filters') : {}),
 		};
 		const call: PreparedCall = {
 			request: { method: op.method, path, qs, body: this.body() },
