@@ -165,7 +165,7 @@ describe('rooms', () => {
 		expectConforms('room.getAll');
 	});
 
-	it.each<[string, unknown]>([
+	it.each<[string, string]>([
 		['a Luxon DateTime in New York, 22:30 on May 31', '={{ DateTime.fromISO("2024-05-31T22:30:00", { zone: "America/New_York" }) }}'],
 		['a Luxon DateTime in Tokyo, 08:30 on June 2', '={{ DateTime.fromISO("2024-06-02T08:30:00", { zone: "Asia/Tokyo" }) }}'],
 		['a JS Date', '={{ new Date(Date.UTC(2024, 5, 1, 2, 30)) }}'],
@@ -175,7 +175,7 @@ describe('rooms', () => {
 		['the editor’s date-time (no zone): the date as written', '2024-06-01T23:59:00'],
 	])('a date filter sends the UTC calendar date of %s', async (_, value) => {
 		const { api } = await capture(() =>
-			run({ resource: 'room', operation: 'getAll', limit: 1, filters: { dateCreatedAtGte: value } as IDataObject }),
+			run({ resource: 'room', operation: 'getAll', limit: 1, filters: { dateCreatedAtGte: value } }),
 		);
 		expect(api[0].query['filter[date_created_at][gte]']).toBe('2024-06-01');
 	});
