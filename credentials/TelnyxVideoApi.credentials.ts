@@ -35,6 +35,14 @@ export class TelnyxVideoApi implements ICredentialType {
 				'Your account’s webhook public key (base64), from Mission Control under Keys & Credentials → Public Key. The Telnyx Video Trigger uses it to check that events really come from Telnyx.',
 		},
 		{
+			displayName:
+				'No public key yet: the Telnyx Video Trigger needs it to check that events come from Telnyx, and will not activate without it. Copy it from Mission Control → Keys & Credentials → Public Key. The action node and the Poll Trigger work without it.',
+			name: 'publicKeyMissingNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { publicKey: [''] } },
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -56,5 +64,30 @@ export class TelnyxVideoApi implements ICredentialType {
 			url: '/rooms',
 			qs: { 'page[size]': 1 },
 		},
+		// What to check, instead of n8n's bare "Unauthorized" / "Not Found".
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Telnyx rejected the API key. Paste an API v2 key from Mission Control → Auth → API Keys (it starts with KEY), without spaces, and check Base URL.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The API key is valid but may not use Video rooms. Check the key’s permissions in Mission Control.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at Base URL + /rooms. Leave Base URL at https://api.telnyx.com/v2 unless you use a proxy.',
+				},
+			},
+		],
 	};
 }

@@ -26,7 +26,10 @@ export class TelnyxVideo implements INodeType {
 		name: 'telnyxVideo',
 		icon: { light: 'file:../../icons/telnyx.svg', dark: 'file:../../icons/telnyx.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 moved Include Sessions / Include Participants from Filters to Options on the lists;
+		// workflows saved at 1 keep them under Filters (see `filtersInVersion1`).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: subtitleExpression(),
 		description: 'Manage Telnyx Video rooms, sessions, participants, recordings, compositions and join tokens',
 		defaults: { name: 'Telnyx Video' },

@@ -43,13 +43,26 @@ function toBoolean(value: unknown): boolean | Problem {
 	return problem(`must be true or false, got ${describe(value)}`);
 }
 
-/** Accepts the editor's date-time text, a Date or a Luxon DateTime; sends the calendar date. */
+/** A time of day with a zone (`Z`, `+02:00`, `-0500`): the text names a moment, not a calendar day. */
+const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * The UTC calendar date Telnyx's date filters compare with. A JS Date, a Luxon DateTime (any zone)
+ * and an ISO text with a zone name a moment: its date in UTC is sent. A plain date, or the editor's
+ * date-time without a zone, keeps the date as written. The time of day is dropped.
+ */
 function toCalendarDate(value: unknown): string | Problem {
 	let text: string | undefined;
 	if (value instanceof Date) text = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-	else if (typeof value === 'string') text = value.trim();
-	else if (value && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		text = String((value as { toISO: () => string }).toISO());
+	else if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		const millis = Number((value as { toMillis: () => number }).toMillis());
+		text = Number.isFinite(millis) ? new Date(millis).toISOString() : undefined;
+	} else if (typeof value === 'string') {
+		text = value.trim();
+		if (ZONED_DATE_TIME.test(text)) {
+			const moment = new Date(text.replace(' ', 'T').replace(/\s+/g, ''));
+			if (!Number.isNaN(moment.getTime())) text = moment.toISOString();
+		}
 	}
 	const match = text === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
 	if (match) {

@@ -81,6 +81,11 @@ export interface Field {
 	customValue?: Field;
 	/** For `form`: the editor property, less name, display name and description. */
 	property?: Omit<INodeProperties, 'name' | 'displayName' | 'description'>;
+	/**
+	 * Under Options from node version 2; version 1 (0.1.x) had it under Filters, and a workflow saved
+	 * at version 1 keeps it there (n8n drops a value its collection no longer offers).
+	 */
+	filtersInVersion1?: boolean;
 	/** Extra check on the parsed value; returns what is wrong, or nothing. */
 	validate?: (value: unknown) => string | undefined;
 	/** For `custom` (standalone body fields only): its editor properties and how its value is read. */

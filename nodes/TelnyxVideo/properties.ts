@@ -94,8 +94,13 @@ function operationProperties(op: Operation): INodeProperties[] {
 		);
 	}
 	properties.push(...(op.steps?.properties?.(show) ?? []));
+	const movedToOptions = (op.query ?? []).filter((f) => f.filtersInVersion1);
 	if (op.filters?.length) {
-		properties.push(collection('filters', 'Filters', 'Add Filter', op.filters.map((f) => fieldProperty(f)), show));
+		const filters = [
+			...op.filters.map((f) => fieldProperty(f)),
+			...movedToOptions.map((f) => fieldProperty(f, { displayOptions: { show: { '@version': [1] } } })),
+		];
+		properties.push(collection('filters', 'Filters', 'Add Filter', filters, show));
 	}
 	const optionalBody = op.body?.filter((f) => !standsAlone(f)) ?? [];
 	if (optionalBody.length) {
@@ -118,7 +123,11 @@ function operationProperties(op: Operation): INodeProperties[] {
 			displayOptions: { show },
 		});
 	}
-	const options = [...(op.query ?? []).map((f) => fieldProperty(f)), ...transportOptions(op)];
+	const fromVersion2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+	const options = [
+		...(op.query ?? []).map((f) => fieldProperty(f, f.filtersInVersion1 ? { displayOptions: fromVersion2 } : {})),
+		...transportOptions(op),
+	];
 	properties.push(collection('options', 'Options', 'Add Option', options, show));
 	return properties;
 }

@@ -165,9 +165,16 @@ export class CallBuilder implements ItemParameters {
 		const { op } = this;
 		const { path, targetId } = this.path();
 		const options = this.collection('options');
+		const filters = this.collection('filters');
 		const qs: IDataObject = {
 			...this.fieldsFrom(op.query ?? [], options, 'Options'),
-			...(op.filters ? this.fieldsFrom(op.filters, this.collection('filters'), 'Filters') : {}),
+			...(op.filters ? this.fieldsFrom(op.filters, filters, 'Filters') : {}),
+			// A workflow saved at node version 1 has these under Filters (see `filtersInVersion1`).
+			...this.fieldsFrom(
+				(op.query ?? []).filter((f) => f.filtersInVersion1 && !(f.name in options)),
+				filters,
+				'Filters',
+			),
 		};
 		const call: PreparedCall = {
 			request: { method: op.method, path, qs, body: this.body() },

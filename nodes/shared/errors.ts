@@ -17,17 +17,21 @@ export interface TelnyxErrorEntry {
 }
 
 const ACTIONABLE_HINTS: Record<number, string> = {
-	400: 'Telnyx could not understand the request. Check the values of the fields named below.',
+	400: 'Telnyx could not understand the request; the message above is its explanation. Check the values this operation sends.',
 	401: 'Telnyx rejected the API key. Open the Telnyx Video credential and paste a valid API v2 key (Mission Control → Auth → API Keys).',
 	403: 'The API key is not allowed to do this, or the refresh token is not valid for this room.',
 	404: 'Nothing with that ID exists in this Telnyx account. Check the ID, or pick the record from the list.',
 	408: 'Telnyx timed out while handling the request. Try again, or raise the Timeout option.',
 	409: 'The request conflicts with the current state of the resource.',
-	422: 'Telnyx rejected a value. The field it names is listed below.',
+	422: 'Telnyx rejected a value; the message above is its explanation. Check the values this operation sends.',
 	429: 'Telnyx rate limit reached and the retries ran out. Lower the Concurrency options or run the workflow less often.',
 };
 
-export function hintForStatus(status: number): string {
+/** `field`: the field Telnyx's error points at, if any; it is in the message, after "(field:". */
+export function hintForStatus(status: number, field?: string): string {
+	if (field && (status === 400 || status === 422)) {
+		return `Telnyx rejected the value of ${field} (see the message above). Correct it and run again.`;
+	}
 	if (ACTIONABLE_HINTS[status]) return ACTIONABLE_HINTS[status];
 	if (status >= 500) return 'Telnyx had a server error and the retries ran out. Try again later.';
 	return 'Telnyx answered with an error.';
@@ -129,7 +133,8 @@ export function apiError(
 		const summary = entries.length ? entries.map(formatEntry).join('; ') : `HTTP ${details.status}`;
 		message = `Telnyx error ${details.status}: ${summary}`;
 		const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : '';
-		description = `${hintForStatus(details.status)}${attempts} Request: ${where}.`;
+		const field = entries.find((entry) => entry.field)?.field;
+		description = `${hintForStatus(details.status, field)}${attempts} Request: ${where}.`;
 		errorObject.status = details.status;
 		errorObject.errors = entries as unknown as JsonObject[];
 	}

@@ -418,7 +418,7 @@ function buildCases(sb, data) {
 				const [done] = nodeJson(run, 'Delete 2022 recordings');
 				assert.deepEqual(done, {
 					dryRun: false,
-					filters: { 'filter[date_started_at][lte]': BULK.lastDay },
+					filters: { dateStartedAtLte: BULK.lastDay }, // named as in the node, not as sent
 					matched: BULK.recordings,
 					deleted: BULK.recordings,
 					calls: 1,

@@ -264,6 +264,8 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 			assert.equal(res.status, 'OK', JSON.stringify(res));
 			const bad = await testCredential(session, { ...credentialData, apiKey: 'KEY_WRONG' });
 			assert.equal(bad.status, 'Error', JSON.stringify(bad));
+			// the credential's rules: what to check, not n8n's bare "Unauthorized"
+			assert.match(bad.message, /^Telnyx rejected the API key\. Paste an API v2 key/, JSON.stringify(bad));
 			takeRequests(sb, traffic);
 			return `${res.message}; wrong key: ${bad.message}`;
 		});

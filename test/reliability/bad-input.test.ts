@@ -87,7 +87,7 @@ const CASES: BadCase[] = [
 	{ name: 'room.getAll: date in words', params: () => r('room', 'getAll', { ...list, filters: { dateUpdatedAtLte: V } }), good: () => '2030-01-01', bad: 'yesterday', field: /^Filters › Updated On or Before: must be a date/ },
 	{ name: 'room.getAll: 30 February', params: () => r('room', 'getAll', { ...list, filters: { dateCreatedAtEq: V } }), good: () => '2024-02-29', bad: '2023-02-30', field: /^Filters › Created On: must be a date/ },
 	{ name: 'room.getAll: date as a number', params: () => r('room', 'getAll', { ...list, filters: { dateCreatedAtLte: V } }), good: () => '2030-01-01', bad: 20240101, field: /^Filters › Created On or Before: must be a date/ },
-	{ name: 'room.getAll: include sessions "on"', params: () => r('room', 'getAll', { ...list, filters: { includeSessions: V } }), good: () => 'true', bad: 'on', field: /^Filters › Include Sessions: must be true or false/ },
+	{ name: 'room.getAll: include sessions "on"', params: () => r('room', 'getAll', { ...list, options: { includeSessions: V } }), good: () => 'true', bad: 'on', field: /^Options › Include Sessions: must be true or false/ },
 	{ name: 'room.getAll: limit 0', params: () => r('room', 'getAll', { returnAll: false, limit: V }), good: () => 2, bad: 0, field: /^Limit: must be at least 1/ },
 	{ name: 'room.getAll: limit "many"', params: () => r('room', 'getAll', { returnAll: false, limit: V }), good: () => 2, bad: 'many', field: /^Limit: must be a whole number/ },
 	{ name: 'room.getAll: return all "sometimes"', params: () => r('room', 'getAll', { returnAll: V, limit: 2 }), good: () => false, bad: 'sometimes', field: /^Return All: must be true or false/ },

@@ -210,7 +210,7 @@ describe('API errors', () => {
 		['401', /rejected the API key/],
 		['403', /not allowed to do this/],
 		['404', /Nothing with that ID exists/],
-		['422', /rejected a value/],
+		['422', /^Telnyx rejected (a value; the message above is its explanation|the value of \S+ \(see the message above\))\. /],
 	])('maps %s to a NodeApiError with Telnyx’s words and an actionable hint', async (status, hint) => {
 		for (const errorStyle of ['spec', 'errors']) {
 			sb.configure({ errorStyle });
@@ -230,6 +230,9 @@ describe('API errors', () => {
 		const taken = room().unique_name;
 		const { error } = await run({ resource: 'room', operation: 'create', additionalFields: { uniqueName: taken } });
 		expect(error?.message).toMatch(/^Telnyx error 422: .*\(field: unique_name\)/);
+		// The field is in the message (n8n's title), so the hint points there, not "below".
+		expect((error as NodeApiError).description).toMatch(/^Telnyx rejected the value of unique_name \(see the message above\)\. Correct it/);
+		expect((error as NodeApiError).description).not.toMatch(/below/);
 	});
 
 	it('obeys any number of 429s that say when to come back, without using up attempts', async () => {
@@ -361,6 +364,22 @@ describe('credential and pickers', () => {
 		expect(bad.status).toBe('Error');
 		const last = sb.requests.at(-1);
 		expect(last).toMatchObject({ method: 'GET', path: '/rooms', query: { 'page[size]': '1' } });
+	});
+
+	it('a wrong API key or Base URL in the credential test says what to check, not n8n’s bare "Unauthorized"', async () => {
+		const bad = await testCredential({ credentialType: new TelnyxVideoApi(), data: credentials('KEY_nope').telnyxVideoApi });
+		expect(bad).toEqual({ status: 'Error', message: expect.stringMatching(/^Telnyx rejected the API key\. Paste an API v2 key .*Auth → API Keys/) });
+		const wrongUrl = { ...credentials().telnyxVideoApi, baseUrl: `${checked.directUrl}/nowhere` };
+		const lost = await testCredential({ credentialType: new TelnyxVideoApi(), data: wrongUrl });
+		expect(lost).toEqual({ status: 'Error', message: expect.stringMatching(/^Nothing answers at Base URL \+ \/rooms/) });
+	});
+
+	it('the credential shows a notice while the public key is empty, saying the webhook trigger needs it', () => {
+		const properties = new TelnyxVideoApi().properties;
+		const notice = properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/Telnyx Video Trigger needs it/);
+		expect(notice?.displayOptions).toEqual({ show: { publicKey: [''] } });
+		expect(properties.findIndex((p) => p === notice)).toBe(properties.findIndex((p) => p.name === 'publicKey') + 1);
 	});
 
 	const picker = (method: string, parameters: INodeParameters = { resource: 'roomRecording', operation: 'get' }) => ({

@@ -95,12 +95,24 @@ describe.each(['all', 'page'])('Delete Many when the server deletes %s matches p
 		expect(error).toBeUndefined();
 		const calls = bulkDelete === 'all' ? 1 : Math.ceil(audio.length / 250);
 		expect(items.map((i) => i.json)).toEqual([
-			{ dryRun: false, filters: { 'filter[type]': 'audio' }, matched: audio.length, deleted: audio.length, calls },
+			{ dryRun: false, filters: { type: 'audio' }, matched: audio.length, deleted: audio.length, calls },
 		]);
 		expect(deletes()).toHaveLength(calls);
 		expect(recordings().map((r) => r.id)).toEqual(video);
 		// The last request is the check that nothing matches any more.
 		expect(api().at(-1)).toMatchObject({ method: 'GET', query: { 'filter[type]': 'audio', 'page[size]': '1' }, status: 200 });
+	});
+
+	it('names the filters in its output as the node does (roomId, dateEndedAtLte), not as sent (filter[room_id])', async () => {
+		const room = [...sb.store.rooms.values()][0].id as string;
+		const inRoom = recordings().filter((r) => r.room_id === room && r.ended_at.slice(0, 10) <= '2023-12-31').length;
+		expect(inRoom).toBeGreaterThan(0);
+		const filters = { roomId: { __rl: true, mode: 'list', value: room }, dateEndedAtLte: '2023-12-31' };
+		const { items, error } = await run({ resource: 'roomRecording', operation: 'deleteMany', dryRun: false, filters });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ dryRun: false, filters: { roomId: room, dateEndedAtLte: '2023-12-31' }, deleted: inRoom });
+		expect(Object.keys(items[0].json.filters as IDataObject).sort()).toEqual(['dateEndedAtLte', 'roomId']);
+		expect(deletes()[0].query).toMatchObject({ 'filter[room_id]': room, 'filter[date_ended_at][lte]': '2023-12-31' });
 	});
 
 	it('reports the right total when a 5xx hid a delete the server did (retried, and not retried)', async () => {

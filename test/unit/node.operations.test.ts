@@ -3,7 +3,7 @@
  * `prism proxy` validating requests and responses against the official spec, into the sandbox.
  * Each case asserts the request on the wire (method, path, query, body) and the output items.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { TelnyxVideoApi } from '../../credentials/TelnyxVideoApi.credentials';
 import { TelnyxVideo } from '../../nodes/TelnyxVideo/TelnyxVideo.node';
@@ -20,11 +20,12 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const first = (map: Map<string, SandboxRecord>, where: (value: SandboxRecord) => boolean = () => true) =>
 	[...map.values()].find(where) as SandboxRecord;
 
-async function run(parameters: INodeParameters, input?: IDataObject[]) {
+async function run(parameters: INodeParameters, input?: IDataObject[], typeVersion?: number) {
 	return await runNode({
 		node: new TelnyxVideo(),
 		parameters,
 		input,
+		typeVersion,
 		credentials: { telnyxVideoApi: { apiKey: API_KEY, publicKey: '', baseUrl: `${prism.url}/v2` } },
 		credentialTypes: [new TelnyxVideoApi()],
 	});
@@ -111,6 +112,63 @@ describe('rooms', () => {
 		expectConforms('room.get');
 	});
 
+	it('Include Sessions / Include Participants are Options on lists, as on Get; the wire query is unchanged', async () => {
+		const properties = new TelnyxVideo().description.properties as INodeProperties[];
+		const collectionOf = (resource: string, operation: string, name: string) =>
+			properties.find(
+				(p) =>
+					p.name === name &&
+					p.displayOptions?.show?.resource?.includes(resource) &&
+					p.displayOptions?.show?.operation?.includes(operation),
+			)?.options as Array<{ name: string }> | undefined;
+		const cases: Array<[string, string, string]> = [
+			['room', 'get', 'includeSessions'],
+			['room', 'getAll', 'includeSessions'],
+			['room', 'getSessions', 'includeParticipants'],
+			['roomSession', 'get', 'includeParticipants'],
+			['roomSession', 'getAll', 'includeParticipants'],
+		];
+		type Placed = { name: string; displayOptions?: { show?: Record<string, unknown[]> } };
+		const shownAt = (option: Placed | undefined) => option && (option.displayOptions?.show?.['@version'] ?? 'always');
+		for (const [resource, operation, name] of cases) {
+			const inOptions = (collectionOf(resource, operation, 'options') as Placed[] | undefined)?.find((o) => o.name === name);
+			const inFilters = (collectionOf(resource, operation, 'filters') as Placed[] | undefined)?.find((o) => o.name === name);
+			// Lists had them under Filters up to node version 1, where saved workflows keep them.
+			const isList = operation !== 'get';
+			expect([resource, operation, shownAt(inOptions), shownAt(inFilters)]).toEqual([
+				resource,
+				operation,
+				isList ? [{ _cnd: { gte: 2 } }] : 'always',
+				isList ? [1] : undefined,
+			]);
+		}
+		const room = first(sb.store.rooms);
+		const rooms = await capture(() => run({ resource: 'room', operation: 'getAll', limit: 1, options: { includeSessions: true } }));
+		expect(rooms.api[0].query).toMatchObject({ include_sessions: 'true' });
+		expect(rooms.json[0].sessions).toEqual(expect.any(Array));
+		const sessions = await capture(() =>
+			run({ resource: 'room', operation: 'getSessions', roomId: byId(room.id), limit: 1, options: { includeParticipants: true } }),
+		);
+		expect(sessions.api[0].query).toMatchObject({ include_participants: 'true' });
+		const all = await capture(() => run({ resource: 'roomSession', operation: 'getAll', limit: 1, options: { includeParticipants: true } }));
+		expect(all.api[0].query).toMatchObject({ include_participants: 'true' });
+	});
+
+	it('a workflow saved at node version 1 keeps Include Sessions / Participants under Filters', async () => {
+		const room = first(sb.store.rooms);
+		const legacy = await capture(() => run({ resource: 'room', operation: 'getAll', limit: 1, filters: { includeSessions: true } }, undefined, 1));
+		expect(legacy.api[0].query).toMatchObject({ include_sessions: 'true' });
+		expect(legacy.json[0].sessions).toEqual(expect.any(Array));
+		const sessions = await capture(() =>
+			run({ resource: 'room', operation: 'getSessions', roomId: byId(room.id), limit: 1, filters: { includeParticipants: true } }, undefined, 1),
+		);
+		expect(sessions.api[0].query).toMatchObject({ include_participants: 'true' });
+		// At version 2 n8n offers them under Options only, so a Filters value is not sent.
+		const current = await capture(() => run({ resource: 'room', operation: 'getAll', limit: 1, filters: { includeSessions: true } }, undefined, 2));
+		expect(current.api[0].query).not.toHaveProperty('include_sessions');
+		expect(prism.violations).toEqual([]);
+	});
+
 	it('getAll sends filters with their bracketed names and honours Limit', async () => {
 		const { api, json } = await capture(() =>
 			run({
@@ -131,6 +189,21 @@ describe('rooms', () => {
 		expect(json).toHaveLength(2);
 		for (const room of json) expect(String(room.created_at) >= '2024-02-01').toBe(true);
 		expectConforms('room.getAll');
+	});
+
+	it.each<[string, string]>([
+		['a Luxon DateTime in New York, 22:30 on May 31', '={{ DateTime.fromISO("2024-05-31T22:30:00", { zone: "America/New_York" }) }}'],
+		['a Luxon DateTime in Tokyo, 08:30 on June 2', '={{ DateTime.fromISO("2024-06-02T08:30:00", { zone: "Asia/Tokyo" }) }}'],
+		['a JS Date', '={{ new Date(Date.UTC(2024, 5, 1, 2, 30)) }}'],
+		['an ISO text with an offset', '2024-05-31T22:30:00-04:00'],
+		['an ISO text in UTC', '2024-06-01T02:30:00.000Z'],
+		['a plain date', '2024-06-01'],
+		['the editor’s date-time (no zone): the date as written', '2024-06-01T23:59:00'],
+	])('a date filter sends the UTC calendar date of %s', async (_, value) => {
+		const { api } = await capture(() =>
+			run({ resource: 'room', operation: 'getAll', limit: 1, filters: { dateCreatedAtGte: value } }),
+		);
+		expect(api[0].query['filter[date_created_at][gte]']).toBe('2024-06-01');
 	});
 
 	it('getSessions lists one room’s sessions, filtered', async () => {
@@ -403,7 +476,7 @@ describe('room recordings', () => {
 			['GET', filtered],
 		]);
 		expect(api[2]).toMatchObject({ path: '/room_recordings', status: 201 });
-		expect(json).toEqual([{ dryRun: false, filters: { 'filter[type]': 'audio' }, matched: audio.length, deleted: audio.length, calls: 1 }]);
+		expect(json).toEqual([{ dryRun: false, filters: { type: 'audio' }, matched: audio.length, deleted: audio.length, calls: 1 }]);
 		expect([...sb.store.recordings.values()].some((r: IDataObject) => r.type === 'audio')).toBe(false);
 		expectConforms('roomRecording.deleteMany');
 	});

@@ -17,7 +17,7 @@ export function dateFilters(wireName: string, label: string, noun: string): Fiel
 		displayName: `${label} ${suffix}`,
 		wire: `filter[${wireName}][${op}]`,
 		kind: 'date' as const,
-		description: `Only ${noun} ${label.toLowerCase()} ${text} this calendar date (UTC)`,
+		description: `Only ${noun} ${label.toLowerCase()} ${text} this date, UTC (a time of day is dropped; one with a zone counts in UTC)`,
 	}));
 }
 
@@ -76,17 +76,20 @@ export function sessionListFilters(withRoom: boolean): Field[] {
 		...dateFilters('date_created_at', 'Created', 'sessions'),
 		...dateFilters('date_updated_at', 'Updated', 'sessions'),
 		...dateFilters('date_ended_at', 'Ended', 'sessions'),
-		{
-			name: 'includeParticipants',
-			displayName: 'Include Participants',
-			wire: 'include_participants',
-			kind: 'boolean',
-			default: false,
-			description: 'Whether to embed each session’s participants in the output',
-		},
 		...room,
 	];
 }
+
+/** On the two session lists: not a filter but a shape of the answer, so under Options as on Get. */
+export const includeParticipantsInList: Field = {
+	name: 'includeParticipants',
+	displayName: 'Include Participants',
+	wire: 'include_participants',
+	kind: 'boolean',
+	default: false,
+	description: 'Whether to embed each session’s participants in the output',
+	filtersInVersion1: true,
+};
 
 /** The two participant lists (all participants, and one session's) filter alike. */
 export const participantListFilters: Field[] = [

@@ -27,8 +27,7 @@ interface DeleteManyChoice {
 function properties(show: Shown): INodeProperties[] {
 	return [
 		{
-			displayName:
-				'Dry Run is on: outputs the recordings the filters select, one item each, and deletes nothing',
+			displayName: 'Dry Run is on: lists the recordings the filters select, one item each, and deletes nothing',
 			name: 'dryRunNotice',
 			type: 'notice',
 			default: '',
@@ -36,7 +35,7 @@ function properties(show: Shown): INodeProperties[] {
 		},
 		{
 			displayName:
-				'Deletes every recording the filters select, and checks afterwards that they are gone. Refused when the filters select every recording, unless Allow Deleting Every Recording is on.',
+				'Deletes every recording the filters select. Refused if they select every recording, unless Allow Deleting Every Recording is on.',
 			name: 'bulkDeleteNotice',
 			type: 'notice',
 			default: '',
@@ -47,7 +46,7 @@ function properties(show: Shown): INodeProperties[] {
 			name: 'dryRun',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to only list the recordings the filters select, without deleting anything',
+			description: 'Whether to only list the recordings the filters select, deleting nothing',
 			displayOptions: { show },
 		},
 		{
@@ -55,8 +54,7 @@ function properties(show: Shown): INodeProperties[] {
 			name: 'confirmDeleteAll',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to allow a run that deletes every recording in the account: one without any filter, or whose filters select them all',
+			description: 'Whether to allow deleting every recording in the account: with no filter, or filters that select them all',
 			displayOptions: { show: { ...show, dryRun: [false] } },
 		},
 	];
@@ -69,12 +67,15 @@ function prepare(item: ItemParameters, call: PreparedCall): DeleteManyChoice {
 	if (!dryRun && Object.keys(call.request.qs ?? {}).length === 0 && !confirmDeleteAll) {
 		throw item.fail(
 			'Filters:',
-			'add at least one filter. Without one this deletes every recording in the account.',
-			'To really delete them all, turn on "Allow Deleting Every Recording".',
+			'add at least one filter. Without one, every recording in the account would be deleted.',
+			'To delete them all, turn on "Allow Deleting Every Recording".',
 		);
 	}
 	return { dryRun, confirmDeleteAll };
 }
+
+/** Each filter's wire key → its name in the Filters collection, for the output. */
+const FILTER_NAMES: Record<string, string> = Object.fromEntries(recordingFilters.map((field) => [field.wire, field.name]));
 
 /** Telnyx's default page size: the least a call that deletes "one page" removes. */
 const SMALLEST_PAGE = DEFAULT_PAGE_SIZE;
@@ -97,8 +98,10 @@ async function run(ctx: IExecuteFunctions, call: PreparedCall, choice: DeleteMan
 	const count = async (qs: IDataObject) => await countRecords.call(ctx, { ...list, qs }, transport);
 
 	const matched = await count(filters);
+	// The filters as the node names them (e.g. roomId), not as sent (filter[room_id]).
+	const named = Object.fromEntries(Object.entries(filters).map(([wire, value]) => [FILTER_NAMES[wire] ?? wire, value]));
 	const report = (deleted: number, calls: number) => [
-		{ json: { dryRun: false, filters, matched, deleted, calls } as IDataObject },
+		{ json: { dryRun: false, filters: named, matched, deleted, calls } as IDataObject },
 	];
 	if (matched === 0) return report(0, 0);
 	if (!choice.confirmDeleteAll) {
@@ -168,7 +171,7 @@ export const deleteManyRecordings: Operation = {
 	value: 'deleteMany',
 	name: 'Delete Many',
 	action: 'Delete many recordings by filter',
-	description: 'Delete every recording the filters select (at least one filter unless you allow deleting all); Dry Run shows what would go first',
+	description: 'Delete every recording the filters select; Dry Run (on by default) lists them and deletes nothing',
 	method: 'DELETE',
 	path: '/room_recordings',
 	filters: recordingFilters,

@@ -1,5 +1,5 @@
 import type { Field, Operation } from '../model';
-import { participantListFilters, sessionListFilters } from './filters';
+import { includeParticipantsInList, participantListFilters, sessionListFilters } from './filters';
 import { liveSessionSteps, participantAction } from './roomSessions.actions';
 
 const includeParticipants: Field = {
@@ -44,6 +44,7 @@ export const roomSessionOperations: Operation[] = [
 		path: '/room_sessions',
 		output: 'list',
 		filters: sessionListFilters(true),
+		query: [includeParticipantsInList],
 	},
 	{
 		resource: 'roomSession',

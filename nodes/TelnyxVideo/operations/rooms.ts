@@ -1,5 +1,5 @@
 import type { Field, Operation } from '../model';
-import { dateFilters, sessionListFilters } from './filters';
+import { dateFilters, includeParticipantsInList, sessionListFilters } from './filters';
 import { webhookFields } from './sharedFields';
 
 const includeSessions: Field = {
@@ -95,8 +95,8 @@ export const roomOperations: Operation[] = [
 			},
 			...dateFilters('date_created_at', 'Created', 'rooms'),
 			...dateFilters('date_updated_at', 'Updated', 'rooms'),
-			includeSessions,
 		],
+		query: [{ ...includeSessions, filtersInVersion1: true }],
 	},
 	{
 		resource: 'room',
@@ -109,6 +109,7 @@ export const roomOperations: Operation[] = [
 		target: 'room',
 		output: 'list',
 		filters: sessionListFilters(false),
+		query: [includeParticipantsInList],
 	},
 	{
 		resource: 'room',
