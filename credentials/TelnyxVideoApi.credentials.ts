@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/shared/settings';
+
 export class TelnyxVideoApi implements ICredentialType {
 	name = 'telnyxVideoApi';
 
@@ -46,7 +48,7 @@ export class TelnyxVideoApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.telnyx.com/v2',
+			default: DEFAULT_BASE_URL,
 			description: 'Change only to go through a proxy or a local test server',
 		},
 	];
@@ -60,7 +62,7 @@ export class TelnyxVideoApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.telnyx.com/v2").replace(/\\/+$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: '/rooms',
 			qs: { 'page[size]': 1 },
 		},
@@ -85,7 +87,7 @@ export class TelnyxVideoApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Nothing answers at Base URL + /rooms. Leave Base URL at https://api.telnyx.com/v2 unless you use a proxy.',
+					message: `Nothing answers at Base URL + /rooms. Leave Base URL at ${DEFAULT_BASE_URL} unless you use a proxy.`,
 				},
 			},
 		],

@@ -26,10 +26,9 @@ import {
 	networkCode,
 	serverRequestedDelayMs,
 } from './network';
-import { MAX_ATTEMPTS, MAX_RETRY_WAIT_MS, PAGE_CONCURRENCY, TIMEOUT } from './settings';
+import { DEFAULT_BASE_URL, MAX_ATTEMPTS, MAX_RETRY_WAIT_MS, PAGE_CONCURRENCY, TIMEOUT } from './settings';
 
 export const CREDENTIAL_NAME = 'telnyxVideoApi';
-export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
 
 export type TelnyxContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 

@@ -4,6 +4,9 @@
  * (TelnyxVideo/request.ts) and the transport's own defaults (send.ts) are all derived from here.
  */
 
+/** Telnyx's API v2, the credential's default Base URL (also used by its test). */
+export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
+
 /** A whole-number option under Options: its parameter name, label and bounds. */
 export interface NumberOption {
 	name: string;

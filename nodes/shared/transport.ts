@@ -10,7 +10,8 @@
  * - download.ts: media files, streamed, with their names
  * - settings.ts: the defaults and limits of all of the above
  */
-export { CREDENTIAL_NAME, DEFAULT_BASE_URL, DEFAULT_TRANSPORT, telnyxRequest } from './send';
+export { CREDENTIAL_NAME, DEFAULT_TRANSPORT, telnyxRequest } from './send';
+export { DEFAULT_BASE_URL } from './settings';
 export type { TelnyxContext, TelnyxRequest, TransportSettings } from './send';
 export { backoffDelayMs, serverRequestedDelayMs } from './network';
 export { countRecords, requestAllPages } from './pagination';
