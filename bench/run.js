@@ -17,36 +17,48 @@ const { performance } = require('node:perf_hooks');
 const { ROOT, buildVariant, buildWorkingTree } = require('./lib/build');
 const { startSandboxProcess } = require('./lib/sandbox-client');
 const { runWan } = require('./lib/wan');
+const { readFlags, list } = require('../scripts/lib/args');
 
 /* ------------------------------------------------------------------------------------------ */
 /*                                          Options                                           */
 /* ------------------------------------------------------------------------------------------ */
 
-function option(name, envName, fallback) {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i > 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1];
-	if (process.env[envName] !== undefined && process.env[envName] !== '') return process.env[envName];
-	return fallback;
-}
-const flag = (name) => process.argv.includes(`--${name}`);
+const { values: FLAGS } = readFlags({
+	latency: { type: 'number', env: 'BENCH_LATENCY_MS', default: 50 },
+	runs: { type: 'number', env: 'BENCH_RUNS', default: 3 },
+	records: { type: 'number', env: 'BENCH_RECORDS', default: 10_000 },
+	items: { type: 'number', env: 'BENCH_ITEMS', default: 1000 },
+	'rate-items': { type: 'number', env: 'BENCH_RATE_ITEMS', default: 100 },
+	'rate-list': { type: 'number', env: 'BENCH_RATE_LIST', default: 10 },
+	'rl-headers': { type: 'string', env: 'BENCH_RL_HEADERS', default: 'reset,retryAfter,retryAfterMs', hint: 'list' },
+	patch: { type: 'string', env: 'BENCH_PATCH', hint: 'file' },
+	only: { type: 'string', env: 'BENCH_ONLY', default: '1,2,3,wan', hint: 'list' },
+	'wan-rtt': { type: 'string', env: 'BENCH_WAN_RTT', default: '20,50,150', hint: 'list' },
+	'wan-runs': { type: 'number', env: 'BENCH_WAN_RUNS', default: 3 },
+	'wan-items': { type: 'number', env: 'BENCH_WAN_ITEMS', default: 1000 },
+	'wan-serial-items': { type: 'number', env: 'BENCH_WAN_SERIAL_ITEMS', default: 100 },
+	'wan-extra-pc': { type: 'string', env: 'BENCH_WAN_EXTRA_PC', default: '', hint: 'list' },
+	'wan-extra-ic': { type: 'string', env: 'BENCH_WAN_EXTRA_IC', default: '', hint: 'list' },
+	'no-build': { type: 'boolean', default: false },
+});
 
 const OPTS = {
-	latencyMs: Number(option('latency', 'BENCH_LATENCY_MS', 50)),
-	runs: Math.max(1, Number(option('runs', 'BENCH_RUNS', 3))),
-	records: Number(option('records', 'BENCH_RECORDS', 10_000)),
-	items: Number(option('items', 'BENCH_ITEMS', 1000)),
-	rateItems: Number(option('rate-items', 'BENCH_RATE_ITEMS', 100)),
-	rateList: Number(option('rate-list', 'BENCH_RATE_LIST', 10)),
-	rlHeaders: String(option('rl-headers', 'BENCH_RL_HEADERS', 'reset,retryAfter,retryAfterMs')).split(','),
-	patch: option('patch', 'BENCH_PATCH', undefined),
-	only: String(option('only', 'BENCH_ONLY', '1,2,3,wan')).split(','),
-	wanRtts: String(option('wan-rtt', 'BENCH_WAN_RTT', '20,50,150')).split(',').map(Number),
-	wanRuns: Math.max(1, Number(option('wan-runs', 'BENCH_WAN_RUNS', 3))),
-	wanItems: Number(option('wan-items', 'BENCH_WAN_ITEMS', 1000)),
-	wanSerialItems: Number(option('wan-serial-items', 'BENCH_WAN_SERIAL_ITEMS', 100)),
-	wanExtraPc: String(option('wan-extra-pc', 'BENCH_WAN_EXTRA_PC', '')).split(',').filter(Boolean).map(Number),
-	wanExtraIc: String(option('wan-extra-ic', 'BENCH_WAN_EXTRA_IC', '')).split(',').filter(Boolean).map(Number),
-	build: !flag('no-build'),
+	latencyMs: FLAGS.latency,
+	runs: Math.max(1, FLAGS.runs),
+	records: FLAGS.records,
+	items: FLAGS.items,
+	rateItems: FLAGS['rate-items'],
+	rateList: FLAGS['rate-list'],
+	rlHeaders: String(FLAGS['rl-headers']).split(','),
+	patch: FLAGS.patch,
+	only: String(FLAGS.only).split(','),
+	wanRtts: String(FLAGS['wan-rtt']).split(',').map(Number),
+	wanRuns: Math.max(1, FLAGS['wan-runs']),
+	wanItems: FLAGS['wan-items'],
+	wanSerialItems: FLAGS['wan-serial-items'],
+	wanExtraPc: list(FLAGS['wan-extra-pc']).map(Number),
+	wanExtraIc: list(FLAGS['wan-extra-ic']).map(Number),
+	build: !FLAGS['no-build'],
 };
 const PAGE_SIZE = 250;
 const fastRunsOf = (runs) => Math.max(runs, 5);

@@ -14,6 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { parseStartBanner } = require('./lib/start-banner');
+const { parseFlags } = require('./lib/args');
 const { chromium } = require('playwright-core');
 const n8n = require('../test/e2e/lib/n8n.js');
 
@@ -32,19 +33,13 @@ const CREDENTIALS = { telnyxVideoApi: { id: 'telnyxSandboxDemo', name: 'Telnyx V
 const TELNYX = 'n8n-nodes-telnyx-video.telnyxVideo';
 
 function args() {
-	const argv = process.argv.slice(2);
-	const get = (name, dflt) => {
-		const hit = argv.find((a) => a.startsWith(`--${name}=`));
-		if (hit) return hit.split('=')[1];
-		const at = argv.indexOf(`--${name}`);
-		return at >= 0 ? argv[at + 1] : dflt;
-	};
-	return {
-		out: path.resolve(ROOT, get('out', 'docs/screenshots')),
-		port: Number(get('port', 5690)),
-		sandboxPort: Number(get('sandbox-port', 4090)),
-		skipBuild: argv.includes('--skip-build'),
-	};
+	const { values } = parseFlags(process.argv.slice(2), {
+		out: { type: 'string', default: 'docs/screenshots', hint: 'dir' },
+		port: { type: 'number', default: 5690 },
+		'sandbox-port': { type: 'number', default: 4090 },
+		'skip-build': { type: 'boolean', default: false },
+	});
+	return { out: path.resolve(ROOT, values.out), port: values.port, sandboxPort: values['sandbox-port'], skipBuild: values['skip-build'] };
 }
 
 const say = (msg) => process.stdout.write(`[screenshots] ${msg}\n`);

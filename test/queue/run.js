@@ -27,6 +27,7 @@ const { CREDENTIAL, byId, credentials, telnyx, workflow, TELNYX_TRIGGER } = requ
 const { PACKAGE_NAME } = n8n;
 const { ensureAll } = require('../../scripts/install-n8n.js');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
+const { readFlags, envPairs } = require('../../scripts/lib/args');
 const { startSandbox } = require('../sandbox');
 const { startPrismProxy } = require('../sandbox/prism');
 const { createPrng } = require('../sandbox/prng');
@@ -41,23 +42,29 @@ const VERSION = '2.41.1';
 const API_KEY = 'KEY_queue_mode_9c1d';
 const POLL_TRIGGER = `${PACKAGE_NAME}.telnyxVideoPollTrigger`;
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-	const i = args.indexOf(`--${name}`);
-	return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : dflt;
-};
-const DELIVERIES = opt('deliveries', 1000);
-const FORGED = opt('forged', 100);
-const CONCURRENCY = opt('concurrency', 16);
-const RECORDINGS = opt('recordings', 10000);
+const { values: FLAGS } = readFlags({
+	'skip-build': { type: 'boolean', default: false },
+	keep: { type: 'boolean', default: false },
+	deliveries: { type: 'number', default: 1000 },
+	forged: { type: 'number', default: 100 },
+	concurrency: { type: 'number', default: 16 },
+	recordings: { type: 'number', default: 10000 },
+	baseline: { type: 'number', default: 200 },
+	env: { type: 'string', multiple: true, default: [], hint: 'KEY=VALUE' },
+	'package-dir': { type: 'string', hint: 'dir' },
+});
+const DELIVERIES = FLAGS.deliveries;
+const FORGED = FLAGS.forged;
+const CONCURRENCY = FLAGS.concurrency;
+const RECORDINGS = FLAGS.recordings;
 /** Deliveries to n8n's own Webhook node first, through the same webhook process (0 = off). */
-const BASELINE = opt('baseline', 200);
-const KEEP = args.includes('--keep');
+const BASELINE = FLAGS.baseline;
+const KEEP = FLAGS.keep;
 /** Extra n8n settings for every process, e.g. --env N8N_EXPRESSION_ENGINE=legacy (repeatable). */
-const EXTRA_ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' && args[i + 1] ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
-const BUILD = !args.includes('--skip-build');
+const EXTRA_ENV = envPairs(FLAGS.env);
+const BUILD = !FLAGS['skip-build'];
 /** Pack this built package folder instead of the checkout (e.g. another branch's build). */
-const PACKAGE_DIR = args.includes('--package-dir') ? path.resolve(args[args.indexOf('--package-dir') + 1]) : ROOT;
+const PACKAGE_DIR = FLAGS['package-dir'] !== undefined ? path.resolve(FLAGS['package-dir']) : ROOT;
 /** The reliability suite's single-process figure (test/reliability/load.js, n8n 2.41.1, same machine class). */
 const SINGLE_PROCESS_PER_S = '10-12';
 
