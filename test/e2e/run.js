@@ -20,16 +20,12 @@ const assert = require('assert/strict');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
-const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { prepareRun } = require('./lib/prepare');
 const { reporter, indent } = require('./lib/report');
 const { CREDENTIAL, TELNYX, byId, nodeOutput, nodeJson, postJson, workflow, TELNYX_TRIGGER, credentials } = require('./lib/workflows');
 const { ALL_OPERATIONS, seedData, buildCases } = require('./cases');
-const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
-const { startSandbox } = require('../sandbox');
-const { startPrismProxy } = require('../sandbox/prism');
 
 const ROOT = path.resolve(__dirname, '../..');
 const WORK = path.join(ROOT, '.e2e', 'run');
@@ -723,13 +719,6 @@ async function crashDuringListenChecks(rep, { sb, ctx, instance, rooms, triggerR
 
 // ---------------------------------------------------------------------------------------------
 
-function parseArgs(argv) {
-	const flags = new Set(argv.filter((a) => a.startsWith('--')));
-	for (const f of flags) if (!['--skip-build', '--keep'].includes(f)) throw new Error(`unknown option ${f}`);
-	const versions = argv.filter((a) => !a.startsWith('--'));
-	return { build: !flags.has('--skip-build'), keep: flags.has('--keep'), versions: versions.length ? versions : N8N_VERSIONS };
-}
-
 function summary(reports, wallMs) {
 	console.log('\n== e2e summary');
 	const rows = {};
@@ -757,28 +746,13 @@ function summary(reports, wallMs) {
 
 async function main() {
 	const t0 = Date.now();
-	const opts = parseArgs(process.argv.slice(2));
-	ensureAll(opts.versions); // a cold machine installs Node 24 + n8n here (~10 min); cached: instant
-	if (opts.build) {
-		console.log('building (npm run build) ...');
-		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
-		if (res.status !== 0) throw new Error('npm run build failed');
-	}
-	fs.mkdirSync(WORK, { recursive: true });
-	const tarball = n8n.packPackage(ROOT, WORK);
-	console.log(`package: ${path.relative(ROOT, tarball)}`);
-
-	const sb = await startSandbox({ apiKey: API_KEY });
-	const prism = await startPrismProxy({ upstream: sb.url });
-	console.log(`sandbox ${sb.url}, prism proxy ${prism.url} (pid ${prism.pid})`);
+	const { opts, tarball, sb, prism, close } = await prepareRun({ work: WORK, apiKey: API_KEY });
 	const reports = [];
 	try {
 		for (const version of opts.versions) reports.push(await runVersion(version, { tarball, sb, prism, keep: opts.keep }));
 	} finally {
-		await prism.close();
-		await sb.close();
+		await close();
 	}
-	fs.rmSync(tarball, { force: true });
 
 	summary(reports, Date.now() - t0);
 	const passed = reports.reduce((n, r) => n + r.passed.length, 0);
