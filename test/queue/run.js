@@ -28,6 +28,7 @@ const { PACKAGE_NAME } = n8n;
 const { ensureAll } = require('../../scripts/install-n8n.js');
 const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 const { readFlags, envPairs } = require('../../scripts/lib/args');
+const { times } = require('../../scripts/lib/pool');
 const { startSandbox } = require('../sandbox');
 const { startPrismProxy } = require('../sandbox/prism');
 const { createPrng } = require('../sandbox/prng');
@@ -100,14 +101,6 @@ async function step(name, fn) {
 	}
 }
 
-/** Runs `fn` over 0..n-1 with at most `limit` in flight. */
-async function pool(n, limit, fn) {
-	let next = 0;
-	await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
-		while (next < n) await fn(next++);
-	}));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Workflows
 
@@ -158,7 +151,7 @@ async function baselineCheck(ctx) {
 		const statuses = {};
 		const cpu = measureCpu(ctx.cpuGroups());
 		const t0 = Date.now();
-		await pool(BASELINE, CONCURRENCY, async (i) => {
+		await times(BASELINE, CONCURRENCY, async (i) => {
 			const res = await sb.deliverEvent(url, sb.makeEvent('participant.joined', { context: `baseline-${i}` }), { timeoutMs: 30000 });
 			statuses[res.status] = (statuses[res.status] || 0) + 1;
 		});
@@ -212,7 +205,7 @@ async function webhookTriggerChecks(ctx) {
 		const cpu = measureCpu(ctx.cpuGroups());
 		const load = os.loadavg()[0];
 		const t0 = Date.now();
-		await pool(plan.length, CONCURRENCY, async (i) => {
+		await times(plan.length, CONCURRENCY, async (i) => {
 			const kind = plan[i];
 			const room = chosen[i % 2];
 			const event = sb.makeEvent('participant.joined', { room_id: room, context: `queue-${i}` });
@@ -475,7 +468,7 @@ async function workerCrashChecks(ctx) {
 		sb.clearRequests();
 		const before = { victim: workerExecutions(victim).started.size, survivor: workerExecutions(survivor).started.size };
 		const statuses = {};
-		await pool(N, N, async (i) => {
+		await times(N, N, async (i) => {
 			const event = sb.makeEvent('participant.joined', { room_id: rooms[3], context: `crash-${i}` });
 			eventIds.push(event.data.id);
 			const res = await sb.deliverEvent(hookUrl, event, { timeoutMs: 30000 });

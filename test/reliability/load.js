@@ -24,6 +24,7 @@ const { cachePaths, isInstalled } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
 const { createPrng } = require('../sandbox/prng');
 const { readFlags, envPairs } = require('../../scripts/lib/args');
+const { times } = require('../../scripts/lib/pool');
 
 const { values: FLAGS } = readFlags({
 	deliveries: { type: 'number', default: 1000 },
@@ -192,15 +193,6 @@ function workflow(roomId) {
 	};
 }
 
-/** Runs `worker` over 0..n-1 with at most `limit` in flight. */
-async function pool(n, limit, worker) {
-	let next = 0;
-	const lanes = Array.from({ length: Math.min(limit, n) }, async () => {
-		while (next < n) await worker(next++);
-	});
-	await Promise.all(lanes);
-}
-
 async function executionCounts(session) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
 	const counts = { total: 0, byStatus: {} };
@@ -265,7 +257,7 @@ async function main() {
 			const url = `${instance.url}/webhook/reliability-baseline`;
 			const t0 = Date.now();
 			const codes = {};
-			await pool(BASELINE, CONCURRENCY, async (i) => {
+			await times(BASELINE, CONCURRENCY, async (i) => {
 				const res = await sb.deliverEvent(url, sb.makeEvent('participant.joined', { context: `baseline-${i}` }), { timeoutMs: 30000 });
 				codes[res.status] = (codes[res.status] || 0) + 1;
 			});
@@ -314,7 +306,7 @@ async function main() {
 		// the same machine: on a shared machine the load changes faster than a whole run takes.
 		const block = async (from, to, deliver) => {
 			const t0 = Date.now();
-			await pool(to - from, CONCURRENCY, (k) => deliver(from + k));
+			await times(to - from, CONCURRENCY, (k) => deliver(from + k));
 			return Date.now() - t0;
 		};
 		const started = Date.now();
