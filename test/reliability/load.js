@@ -23,10 +23,10 @@ const n8n = require('../e2e/lib/n8n.js');
 const { cachePaths, isInstalled } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
 const { createPrng } = require('../sandbox/prng');
-const { readFlags, envPairs } = require('../../scripts/lib/args');
+const { parseFlags, readFlags, envPairs } = require('../../scripts/lib/args');
 const { times } = require('../../scripts/lib/pool');
 
-const { values: FLAGS } = readFlags({
+const FLAG_SPEC = {
 	deliveries: { type: 'number', default: 1000 },
 	forged: { type: 'number', default: 100 },
 	concurrency: { type: 'number', default: 16 },
@@ -37,7 +37,9 @@ const { values: FLAGS } = readFlags({
 	env: { type: 'string', multiple: true, default: [], hint: 'KEY=VALUE' },
 	'trigger-version': { type: 'number', default: 2 },
 	'no-signature-check': { type: 'boolean', default: false },
-});
+};
+// Flags are read when this file runs; a script requiring it (for stagePackage) gets the defaults.
+const { values: FLAGS } = require.main === module ? readFlags(FLAG_SPEC) : parseFlags([], FLAG_SPEC);
 const DELIVERIES = FLAGS.deliveries;
 const FORGED = FLAGS.forged;
 const CONCURRENCY = FLAGS.concurrency;
