@@ -23,6 +23,7 @@ const n8n = require('../test/e2e/lib/n8n');
 const { CREDENTIAL, byId, telnyx, workflow, nodeOutput } = require('../test/e2e/lib/workflows');
 const { ensureAll } = require('../scripts/install-n8n.js');
 const { cleanEnv } = require('../scripts/lib/clean-env.js');
+const { parseFlags } = require('../scripts/lib/args');
 const { startSandbox } = require('../test/sandbox');
 const { expectedDownload } = require('../test/sandbox/downloads');
 
@@ -32,18 +33,15 @@ const API_KEY = 'KEY_TEST';
 const WORKFLOW_ID = 'benchDownload001';
 const MiB = 1024 * 1024;
 
-function parseArgs(argv) {
-	const opts = { version: '2.41.1', mib: 1024, limitMib: 100, build: true, keep: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--version') opts.version = argv[++i];
-		else if (a === '--mib') opts.mib = Number(argv[++i]);
-		else if (a === '--limit-mib') opts.limitMib = Number(argv[++i]);
-		else if (a === '--skip-build') opts.build = false;
-		else if (a === '--keep') opts.keep = true;
-		else throw new Error(`unknown argument ${a}`);
-	}
-	return opts;
+function options(argv) {
+	const { values } = parseFlags(argv, {
+		version: { type: 'string', default: '2.41.1' },
+		mib: { type: 'number', default: 1024 },
+		'limit-mib': { type: 'number', default: 100 },
+		'skip-build': { type: 'boolean', default: false },
+		keep: { type: 'boolean', default: false },
+	});
+	return { version: values.version, mib: values.mib, limitMib: values['limit-mib'], build: !values['skip-build'], keep: values.keep };
 }
 
 /** Resident set and its high-water mark of one process, in bytes (Linux /proc). */
@@ -97,7 +95,7 @@ function storedFile(userFolder, binary) {
 const mib = (bytes) => Math.round((bytes / MiB) * 10) / 10;
 
 async function main() {
-	const opts = parseArgs(process.argv.slice(2));
+	const opts = options(process.argv.slice(2));
 	ensureAll([opts.version]);
 	if (opts.build) {
 		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });

@@ -18,15 +18,17 @@ const { workflow, telnyx, byId, CREDENTIAL } = require('../test/e2e/lib/workflow
 const { ensureAll } = require('../scripts/install-n8n');
 const { startSandbox } = require('../test/sandbox');
 
+const { readFlags } = require('../scripts/lib/args');
+
 const ROOT = path.resolve(__dirname, '..');
-const arg = (name, fallback) => {
-	const hit = process.argv.find((a) => a.startsWith(`--${name}=`)) ?? process.argv[process.argv.indexOf(`--${name}`) + 1];
-	const value = hit && hit.includes('=') ? hit.split('=')[1] : process.argv.includes(`--${name}`) ? hit : undefined;
-	return value ?? fallback;
-};
-const LATENCY = Number(arg('latency', 50));
-const RUNS = Number(arg('runs', 3));
-const VERSION = arg('version', '2.41.1');
+const { values: FLAGS } = readFlags({
+	latency: { type: 'number', default: 50 },
+	runs: { type: 'number', default: 3 },
+	version: { type: 'string', default: '2.41.1' },
+});
+const LATENCY = FLAGS.latency;
+const RUNS = FLAGS.runs;
+const VERSION = FLAGS.version;
 const RECORDS = 10000;
 const ITEMS = 1000;
 const PAGE_CONCURRENCY = 8;

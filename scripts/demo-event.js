@@ -12,6 +12,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { parseFlags } = require('./lib/args');
 
 const ROOT = path.resolve(__dirname, '..');
 const STATE = path.join(ROOT, '.e2e', 'demo', 'demo.json'); // written by scripts/start.js
@@ -51,10 +52,9 @@ async function fireDemoEvent({ apiUrl, apiKey, roomId, event, context = 'Demo Gu
 }
 
 async function main() {
-	const argv = process.argv.slice(2);
-	const stateAt = argv.indexOf('--state');
-	const statePath = stateAt >= 0 ? path.resolve(argv[stateAt + 1]) : STATE;
-	const event = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--state')[0] || 'participant-joined';
+	const { values, positionals } = parseFlags(process.argv.slice(2), { state: { type: 'string', hint: 'file' } }, { positionals: true });
+	const statePath = values.state !== undefined ? path.resolve(values.state) : STATE;
+	const event = positionals[0] || 'participant-joined';
 	if (!fs.existsSync(statePath)) {
 		throw new Error(`${path.relative(ROOT, statePath)} not found: start the demo first (npm start)`);
 	}

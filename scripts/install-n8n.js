@@ -14,6 +14,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { cleanEnv } = require('./lib/clean-env.js');
+const { parseFlags } = require('./lib/args');
 
 const NODE_VERSION = '24.21.0';
 const N8N_VERSIONS = ['2.41.1', '1.123.81'];
@@ -245,7 +246,8 @@ module.exports = { NODE_VERSION, N8N_VERSIONS, cacheDir, cachePaths, isInstalled
 
 if (require.main === module) {
 	try {
-		ensureAll(process.argv.length > 2 ? process.argv.slice(2) : N8N_VERSIONS);
+		const { positionals } = parseFlags(process.argv.slice(2), {}, { positionals: true });
+		ensureAll(positionals.length ? positionals : N8N_VERSIONS);
 	} catch (err) {
 		process.stderr.write(`[install-n8n] FAILED: ${err.message}\n`);
 		process.exit(1);

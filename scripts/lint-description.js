@@ -23,6 +23,7 @@ const { spawnSync } = require('node:child_process');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const { cleanEnv } = require('./lib/clean-env.js');
+const { parseFlags } = require('./lib/args');
 
 const ROOT = path.resolve(__dirname, '..');
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -33,14 +34,13 @@ const CODEX_CATEGORIES = new Set([
 	'Finance & Accounting', 'HITL', 'Marketing & Content', 'Miscellaneous', 'Productivity', 'Sales', 'Utility',
 ]);
 
-function parseArgs(argv) {
-	const options = { skipBuild: false, packageDir: ROOT, outDir: path.join(ROOT, 'build', 'lint-description') };
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--skip-build') options.skipBuild = true;
-		else if (argv[i] === '--package') options.packageDir = path.resolve(argv[++i]);
-		else if (argv[i] === '--out') options.outDir = path.resolve(argv[++i]);
-		else throw new Error(`unknown argument ${argv[i]}`);
-	}
+function parseOptions(argv) {
+	const { values } = parseFlags(argv, {
+		'skip-build': { type: 'boolean', default: false },
+		package: { type: 'string', default: ROOT, hint: 'dir' },
+		out: { type: 'string', default: path.join(ROOT, 'build', 'lint-description'), hint: 'dir' },
+	});
+	const options = { skipBuild: values['skip-build'], packageDir: path.resolve(values.package), outDir: path.resolve(values.out) };
 	const relative = path.relative(options.outDir, options.packageDir);
 	if (relative === '' || !relative.startsWith('..')) {
 		throw new Error(`--out ${options.outDir} must not contain the package (it is deleted on every run)`);
@@ -254,7 +254,7 @@ async function lint({ outDir, files }) {
 
 async function main() {
 	const started = Date.now();
-	const options = parseArgs(process.argv.slice(2));
+	const options = parseOptions(process.argv.slice(2));
 	if (!options.skipBuild) {
 		const build = spawnSync('npm', ['run', 'build'], { cwd: options.packageDir, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 		if (build.status !== 0) throw new Error('npm run build failed');

@@ -23,6 +23,7 @@ const { spawnSync } = require('node:child_process');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const { cleanEnv } = require('./lib/clean-env.js');
+const { parseFlags } = require('./lib/args');
 
 const ROOT = path.resolve(__dirname, '..');
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
@@ -37,14 +38,12 @@ function versionOf(name, file) {
 	throw new Error(`cannot find the version of ${name}`);
 }
 
-function parseArgs(argv) {
-	const options = { skipBuild: false, packageDir: ROOT };
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--skip-build') options.skipBuild = true;
-		else if (argv[i] === '--package') options.packageDir = path.resolve(argv[++i]);
-		else throw new Error(`unknown argument ${argv[i]}`);
-	}
-	return options;
+function parseOptions(argv) {
+	const { values } = parseFlags(argv, {
+		'skip-build': { type: 'boolean', default: false },
+		package: { type: 'string', default: ROOT, hint: 'dir' },
+	});
+	return { skipBuild: values['skip-build'], packageDir: path.resolve(values.package) };
 }
 
 function run(command, args, cwd) {
@@ -89,7 +88,7 @@ async function lintFiles(cwd, patterns, config, glob) {
 
 async function main() {
 	const started = Date.now();
-	const options = parseArgs(process.argv.slice(2));
+	const options = parseOptions(process.argv.slice(2));
 	if (!options.skipBuild) run('npm', ['run', 'build'], options.packageDir);
 
 	const scannerFile = rootRequire.resolve('@n8n/scan-community-package/scanner/scanner.mjs');

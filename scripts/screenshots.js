@@ -22,6 +22,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { cleanEnv } = require('./lib/clean-env');
 const { parseStartBanner } = require('./lib/start-banner');
+const { parseFlags } = require('./lib/args');
 const { chromium } = require('playwright-core');
 const n8n = require('../test/e2e/lib/n8n.js');
 
@@ -40,21 +41,22 @@ const CREDENTIALS = { telnyxVideoApi: { id: 'telnyxSandboxDemo', name: 'Telnyx V
 const TELNYX = 'n8n-nodes-telnyx-video.telnyxVideo';
 
 function args() {
-	const argv = process.argv.slice(2);
-	const get = (name, dflt) => {
-		const hit = argv.find((a) => a.startsWith(`--${name}=`));
-		if (hit) return hit.split('=')[1];
-		const at = argv.indexOf(`--${name}`);
-		return at >= 0 ? argv[at + 1] : dflt;
-	};
-	const ref = get('ref', undefined);
+	const { values } = parseFlags(process.argv.slice(2), {
+		ref: { type: 'string', hint: 'commit' },
+		out: { type: 'string', hint: 'dir' },
+		port: { type: 'number', default: 5690 },
+		'sandbox-port': { type: 'number', default: 4090 },
+		'skip-build': { type: 'boolean', default: false },
+		only: { type: 'string', default: '', hint: 'prefix' },
+	});
+	const ref = values.ref;
 	return {
 		ref,
-		out: path.resolve(ROOT, get('out', ref ? 'docs/screenshots/before' : 'docs/screenshots/after')),
-		port: Number(get('port', 5690)),
-		sandboxPort: Number(get('sandbox-port', 4090)),
-		skipBuild: argv.includes('--skip-build'),
-		only: get('only', ''),
+		out: path.resolve(ROOT, values.out || (ref ? 'docs/screenshots/before' : 'docs/screenshots/after')),
+		port: values.port,
+		sandboxPort: values['sandbox-port'],
+		skipBuild: values['skip-build'],
+		only: values.only,
 	};
 }
 

@@ -17,6 +17,7 @@ const path = require('path');
 const readline = require('readline');
 const { spawn, spawnSync } = require('child_process');
 const { cleanEnv } = require('./lib/clean-env.js');
+const { parseFlags } = require('./lib/args');
 const { ensureAll } = require('./install-n8n.js');
 const n8n = require('../test/e2e/lib/n8n.js');
 
@@ -31,11 +32,12 @@ const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', 
 const say = (msg) => process.stdout.write(`[start] ${msg}\n`);
 
 function options(argv) {
-	const get = (name, dflt) => {
-		const hit = argv.find((a) => a.startsWith(`--${name}=`));
-		return hit ? Number(hit.split('=')[1]) : dflt;
-	};
-	return { build: !argv.includes('--skip-build'), port: get('port', 5678), sandboxPort: get('sandbox-port', 4010) };
+	const { values } = parseFlags(argv, {
+		port: { type: 'number', default: 5678 },
+		'sandbox-port': { type: 'number', default: 4010 },
+		'skip-build': { type: 'boolean', default: false },
+	});
+	return { build: !values['skip-build'], port: values.port, sandboxPort: values['sandbox-port'] };
 }
 
 function buildAndInstallPackage(build) {

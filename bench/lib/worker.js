@@ -9,6 +9,7 @@
  */
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { mapWithConcurrency, times } = require('../../scripts/lib/pool');
 
 const API_KEY = 'KEY_bench';
 let harness;
@@ -165,15 +166,7 @@ const commands = {
 		const cpu = process.cpuUsage();
 		const t = performance.now();
 		const first = await get('/v2/room_recordings?page[number]=1&page[size]=250');
-		const rest = new Array(Math.max(0, first.meta.total_pages - 1));
-		let next = 0;
-		const lane = async () => {
-			while (next < rest.length) {
-				const i = next++;
-				rest[i] = await get(`/v2/room_recordings?page[number]=${i + 2}&page[size]=250`);
-			}
-		};
-		await Promise.all(Array.from({ length: concurrency }, lane));
+		const rest = await times(Math.max(0, first.meta.total_pages - 1), concurrency, (i) => get(`/v2/room_recordings?page[number]=${i + 2}&page[size]=250`));
 		const records = [first, ...rest].flatMap((p) => p.data);
 		const ms = performance.now() - t;
 		get.agent.destroy();
@@ -186,15 +179,11 @@ const commands = {
 		const get = rawClient(url, keepAlive);
 		const cpu = process.cpuUsage();
 		const t = performance.now();
-		let next = 0;
 		let items = 0;
-		const lane = async () => {
-			while (next < ids.length) {
-				const body = await get(`/v2/room_recordings/${ids[next++]}`);
-				if (body.data) items++;
-			}
-		};
-		await Promise.all(Array.from({ length: concurrency }, lane));
+		await mapWithConcurrency(ids, concurrency, async (id) => {
+			const body = await get(`/v2/room_recordings/${id}`);
+			if (body.data) items++;
+		});
 		const ms = performance.now() - t;
 		get.agent.destroy();
 		return { ms, clientCpuMs: cpuMs(process.cpuUsage(cpu)), items, failed: ids.length - items };

@@ -18,16 +18,13 @@
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
-const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { prepareRun } = require('./lib/prepare');
 const { reporter, indent } = require('./lib/report');
 const { CREDENTIAL, nodeJson } = require('./lib/workflows');
 const { startMockModel } = require('./lib/mock-model');
-const { N8N_VERSIONS, ensureAll, cachePaths } = require('../../scripts/install-n8n.js');
-const { startSandbox } = require('../sandbox');
-const { startPrismProxy } = require('../sandbox/prism');
+const { cachePaths } = require('../../scripts/install-n8n.js');
 
 const ROOT = path.resolve(__dirname, '../..');
 const WORK = path.join(ROOT, '.e2e', 'ai-agent');
@@ -425,13 +422,6 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 
 // ---------------------------------------------------------------------------------------------
 
-function parseArgs(argv) {
-	const flags = new Set(argv.filter((a) => a.startsWith('--')));
-	for (const f of flags) if (!['--skip-build', '--keep'].includes(f)) throw new Error(`unknown option ${f}`);
-	const versions = argv.filter((a) => !a.startsWith('--'));
-	return { build: !flags.has('--skip-build'), keep: flags.has('--keep'), versions: versions.length ? versions : N8N_VERSIONS };
-}
-
 function printTools(reports) {
 	const first = reports.find((r) => r.notes.allDescriptions);
 	if (first) {
@@ -453,25 +443,12 @@ function printTools(reports) {
 
 async function main() {
 	const t0 = Date.now();
-	const opts = parseArgs(process.argv.slice(2));
-	ensureAll(opts.versions);
-	if (opts.build) {
-		console.log('building (npm run build) ...');
-		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
-		if (res.status !== 0) throw new Error('npm run build failed');
-	}
-	fs.mkdirSync(WORK, { recursive: true });
-	const tarball = n8n.packPackage(ROOT, WORK);
-	const sb = await startSandbox({ apiKey: API_KEY });
-	const prism = await startPrismProxy({ upstream: sb.url });
-	console.log(`sandbox ${sb.url}, prism proxy ${prism.url}`);
+	const { opts, tarball, sb, prism, close } = await prepareRun({ work: WORK, apiKey: API_KEY });
 	const reports = [];
 	try {
 		for (const version of opts.versions) reports.push(await runVersion(version, { tarball, sb, prism, keep: opts.keep }));
 	} finally {
-		await prism.close();
-		await sb.close();
-		fs.rmSync(tarball, { force: true });
+		await close();
 	}
 	console.log('\n== ai-agent summary');
 	for (const r of reports) {

@@ -18,15 +18,11 @@
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
-const { cleanEnv } = require('../../scripts/lib/clean-env.js');
 
 const n8n = require('./lib/n8n');
+const { prepareRun } = require('./lib/prepare');
 const { reporter } = require('./lib/report');
 const { CREDENTIAL, byId, credentials, postJson, workflow, nodeOutput } = require('./lib/workflows');
-const { N8N_VERSIONS, ensureAll } = require('../../scripts/install-n8n.js');
-const { startSandbox } = require('../sandbox');
-const { startPrismProxy } = require('../sandbox/prism');
 const act = require('../sandbox/activity');
 const { iso } = require('../sandbox/time');
 
@@ -269,29 +265,13 @@ async function runVersion(version, { tarball, sb, prism, keep }) {
 
 async function main() {
 	const t0 = Date.now();
-	const argv = process.argv.slice(2);
-	const flags = new Set(argv.filter((a) => a.startsWith('--')));
-	for (const f of flags) if (!['--skip-build', '--keep'].includes(f)) throw new Error(`unknown option ${f}`);
-	const versions = argv.filter((a) => !a.startsWith('--'));
-	const chosen = versions.length ? versions : N8N_VERSIONS;
-	ensureAll(chosen);
-	if (!flags.has('--skip-build')) {
-		console.log('building (npm run build) ...');
-		const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
-		if (res.status !== 0) throw new Error('npm run build failed');
-	}
-	fs.mkdirSync(WORK, { recursive: true });
-	const tarball = n8n.packPackage(ROOT, WORK);
-	const sb = await startSandbox({ apiKey: API_KEY, maxLog: 200000 });
-	const prism = await startPrismProxy({ upstream: sb.url });
+	const { opts, tarball, sb, prism, close } = await prepareRun({ work: WORK, apiKey: API_KEY, sandbox: { maxLog: 200000 } });
 	const reports = [];
 	try {
-		for (const version of chosen) reports.push(await runVersion(version, { tarball, sb, prism, keep: flags.has('--keep') }));
+		for (const version of opts.versions) reports.push(await runVersion(version, { tarball, sb, prism, keep: opts.keep }));
 	} finally {
-		await prism.close();
-		await sb.close();
+		await close();
 	}
-	fs.rmSync(tarball, { force: true });
 	console.log('\n== e2e poll summary');
 	for (const r of reports) {
 		console.log(`n8n ${r.version}: ${r.passed.length}/${r.passed.length + r.failed.length} checks, ${secs(r.ms)}`);

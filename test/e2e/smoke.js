@@ -12,6 +12,7 @@ const path = require('path');
 const assert = require('assert/strict');
 const n8n = require('./lib/n8n');
 const { N8N_VERSIONS } = require('../../scripts/install-n8n.js');
+const { parseFlags } = require('../../scripts/lib/args');
 
 const ROOT = path.resolve(__dirname, '../..');
 const WORK = path.join(ROOT, '.e2e', 'smoke');
@@ -170,7 +171,8 @@ function listedNodeNames() {
 }
 
 async function main() {
-	const versions = process.argv.length > 2 ? process.argv.slice(2) : N8N_VERSIONS;
+	const { positionals } = parseFlags(process.argv.slice(2), {}, { positionals: true });
+	const versions = positionals.length ? positionals : N8N_VERSIONS;
 	fs.mkdirSync(WORK, { recursive: true });
 	let tarball;
 	if (fs.existsSync(OUR_NODE)) {

@@ -28,8 +28,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import type { HarnessNodeOptions } from './index';
-import { createAdditionalData, prepareNode } from './index';
+import { createAdditionalData, prepare as prepareNode } from './prepare';
+import type { HarnessNodeOptions } from './types';
 import { Container } from './runtime';
 
 export interface PollerOptions extends HarnessNodeOptions {

@@ -23,19 +23,30 @@ const n8n = require('../e2e/lib/n8n.js');
 const { cachePaths, isInstalled } = require('../../scripts/install-n8n.js');
 const { startSandbox } = require('../sandbox');
 const { createPrng } = require('../sandbox/prng');
+const { parseFlags, readFlags, envPairs } = require('../../scripts/lib/args');
+const { times } = require('../../scripts/lib/pool');
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-	const i = args.indexOf(`--${name}`);
-	return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+const FLAG_SPEC = {
+	deliveries: { type: 'number', default: 1000 },
+	forged: { type: 'number', default: 100 },
+	concurrency: { type: 'number', default: 16 },
+	version: { type: 'string', default: '2.41.1' },
+	keep: { type: 'boolean', default: false },
+	baseline: { type: 'number', default: 200 },
+	reference: { type: 'number', default: 1 },
+	env: { type: 'string', multiple: true, default: [], hint: 'KEY=VALUE' },
+	'trigger-version': { type: 'number', default: 2 },
+	'no-signature-check': { type: 'boolean', default: false },
 };
-const DELIVERIES = Number(opt('deliveries', 1000));
-const FORGED = Number(opt('forged', 100));
-const CONCURRENCY = Number(opt('concurrency', 16));
-const VERSION = String(opt('version', '2.41.1'));
-const KEEP = args.includes('--keep');
+// Flags are read when this file runs; a script requiring it (for stagePackage) gets the defaults.
+const { values: FLAGS } = require.main === module ? readFlags(FLAG_SPEC) : parseFlags([], FLAG_SPEC);
+const DELIVERIES = FLAGS.deliveries;
+const FORGED = FLAGS.forged;
+const CONCURRENCY = FLAGS.concurrency;
+const VERSION = FLAGS.version;
+const KEEP = FLAGS.keep;
 /** Deliveries sent to a built-in Webhook workflow first, to tell n8n's own cost from ours (0 = off). */
-const BASELINE = Number(opt('baseline', 200));
+const BASELINE = FLAGS.baseline;
 const BASELINE_ID = 'relLoadBaseline1';
 /**
  * The fair reference (issue #15): n8n's Webhook node with Header Auth also reads a credential per
@@ -43,12 +54,12 @@ const BASELINE_ID = 'relLoadBaseline1';
  * wrong header, same order and concurrency) in blocks of BLOCK, taking turns with the trigger;
  * trigger_vs_webhook_header_auth = trigger / reference deliveries per second. --reference 0 = off.
  */
-const REFERENCE = Number(opt('reference', 1)) > 0;
+const REFERENCE = FLAGS.reference > 0;
 const BLOCK = 100;
 const REFERENCE_ID = 'relLoadHeaderAuth1';
 const HEADER_AUTH = { id: 'relLoadHdrAuth001', name: 'Header Auth (reliability load)', type: 'httpHeaderAuth', headerName: 'X-Load-Key', value: crypto.randomBytes(24).toString('hex') };
 /** Extra n8n environment, e.g. --env DB_SQLITE_POOL_SIZE=4 (repeatable). */
-const EXTRA_ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' && args[i + 1] ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
+const EXTRA_ENV = envPairs(FLAGS.env);
 const API_KEY = 'KEY_reliability_load_4e9b';
 const WORKFLOW_ID = 'relLoadTrigger01';
 const WEBHOOK_ID = 'a7f0c3d2-51b4-4e8a-9c6d-2b1e0f3a4d55';
@@ -161,14 +172,14 @@ function workflow(roomId) {
 				name: 'Telnyx Video Trigger',
 				type: `${n8n.PACKAGE_NAME}.telnyxVideoTrigger`,
 				// what a new workflow gets (--trigger-version 1: a workflow saved before version 2)
-				typeVersion: Number(opt('trigger-version', 2)),
+				typeVersion: FLAGS['trigger-version'],
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
 				parameters: {
 					rooms: { room: [{ roomId: { __rl: true, mode: 'id', value: roomId } }] },
 					events: ['*'],
 					// --no-signature-check: only to measure what the check costs (forged deliveries then pass).
-					options: args.includes('--no-signature-check') ? { checkSignature: false } : {},
+					options: FLAGS['no-signature-check'] ? { checkSignature: false } : {},
 				},
 				credentials: { telnyxVideoApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 			},
@@ -182,15 +193,6 @@ function workflow(roomId) {
 			},
 		],
 	};
-}
-
-/** Runs `worker` over 0..n-1 with at most `limit` in flight. */
-async function pool(n, limit, worker) {
-	let next = 0;
-	const lanes = Array.from({ length: Math.min(limit, n) }, async () => {
-		while (next < n) await worker(next++);
-	});
-	await Promise.all(lanes);
 }
 
 async function executionCounts(session) {
@@ -257,7 +259,7 @@ async function main() {
 			const url = `${instance.url}/webhook/reliability-baseline`;
 			const t0 = Date.now();
 			const codes = {};
-			await pool(BASELINE, CONCURRENCY, async (i) => {
+			await times(BASELINE, CONCURRENCY, async (i) => {
 				const res = await sb.deliverEvent(url, sb.makeEvent('participant.joined', { context: `baseline-${i}` }), { timeoutMs: 30000 });
 				codes[res.status] = (codes[res.status] || 0) + 1;
 			});
@@ -306,7 +308,7 @@ async function main() {
 		// the same machine: on a shared machine the load changes faster than a whole run takes.
 		const block = async (from, to, deliver) => {
 			const t0 = Date.now();
-			await pool(to - from, CONCURRENCY, (k) => deliver(from + k));
+			await times(to - from, CONCURRENCY, (k) => deliver(from + k));
 			return Date.now() - t0;
 		};
 		const started = Date.now();

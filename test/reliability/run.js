@@ -13,13 +13,12 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { readFlags } = require('../../scripts/lib/args');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const argv = process.argv.slice(2);
-const dashDash = argv.indexOf('--');
-const own = dashDash < 0 ? argv : argv.slice(0, dashDash);
-const loadArgs = dashDash < 0 ? [] : argv.slice(dashDash + 1);
-const skipLoad = own.includes('--skip-load') || process.env.RELIABILITY_SKIP_LOAD === '1';
+// Everything after `--` is load.js's: util.parseArgs hands it over as positionals.
+const { values: FLAGS, positionals: loadArgs } = readFlags({ 'skip-load': { type: 'boolean', env: 'RELIABILITY_SKIP_LOAD' } }, { positionals: 'after --' });
+const skipLoad = FLAGS['skip-load'] === true;
 
 const figuresDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telnyx-reliability-figures-'));
 const env = { ...process.env, RELIABILITY_FIGURES_DIR: figuresDir };

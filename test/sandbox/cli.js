@@ -5,41 +5,45 @@
 //   [--webhook-url URL] [--latency MS] [--rate-limit PER_SEC] [--error-style spec|errors] [--prng-seed N]
 // Prints one JSON line {"url","publicKey","port"} once listening; runs until SIGTERM/SIGINT.
 const { startSandbox } = require('./index');
+const { parseFlags } = require('../../scripts/lib/args');
 
 const DEMO = { rooms: 3, sessionsPerRoom: 2, participantsPerSession: 2, recordings: 10, compositions: 2 };
-const NUM = {
-	'--rooms': 'rooms', '--sessions-per-room': 'sessionsPerRoom', '--participants-per-session': 'participantsPerSession',
-	'--recordings': 'recordings', '--compositions': 'compositions',
+/** Seed sizes: flag -> startSandbox seed field (given ones override --seed demo's). */
+const SEED_SIZES = {
+	rooms: 'rooms', 'sessions-per-room': 'sessionsPerRoom', 'participants-per-session': 'participantsPerSession',
+	recordings: 'recordings', compositions: 'compositions',
+};
+const FLAGS = {
+	port: { type: 'number', default: 4010 },
+	host: { type: 'string', default: '127.0.0.1' },
+	'api-key': { type: 'string' },
+	seed: { type: 'string', hint: 'demo' },
+	...Object.fromEntries(Object.keys(SEED_SIZES).map((name) => [name, { type: 'number' }])),
+	'webhook-url': { type: 'string', hint: 'url' },
+	latency: { type: 'number', hint: 'ms' },
+	'rate-limit': { type: 'number', hint: 'per second' },
+	'error-style': { type: 'string', hint: 'spec|errors' },
+	'prng-seed': { type: 'number' },
+	help: { type: 'boolean', short: 'h' },
 };
 
 function parse(argv) {
-	const o = { port: 4010, host: '127.0.0.1', seed: null, config: {} };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const val = () => {
-			const x = argv[++i];
-			if (x === undefined) throw new Error(`${a} needs a value`);
-			return x;
-		};
-		if (a === '--port') o.port = Number(val());
-		else if (a === '--host') o.host = val();
-		else if (a === '--api-key') o.apiKey = val();
-		else if (a === '--prng-seed') o.prngSeed = Number(val());
-		else if (a === '--seed') {
-			const v = val();
-			if (v !== 'demo') throw new Error('--seed accepts only "demo" (use --rooms/--recordings/... otherwise)');
-			o.seed = { ...DEMO, ...(o.seed || {}) };
-		} else if (NUM[a]) o.seed = { ...(o.seed || {}), [NUM[a]]: Number(val()) };
-		else if (a === '--webhook-url') o.seed = { ...(o.seed || {}), webhookEventUrl: val() };
-		else if (a === '--latency') o.config.latencyMs = Number(val());
-		else if (a === '--rate-limit') o.config.rateLimit = { perSecond: Number(val()) };
-		else if (a === '--error-style') o.config.errorStyle = val();
-		else if (a === '--help' || a === '-h') {
-			process.stdout.write(`${require('node:fs').readFileSync(__filename, 'utf8').split('\n').slice(2, 6).join('\n')}\n`);
-			process.exit(0);
-		} else throw new Error(`unknown argument ${a}`);
+	const { values } = parseFlags(argv, FLAGS);
+	if (values.help) {
+		process.stdout.write(`${require('node:fs').readFileSync(__filename, 'utf8').split('\n').slice(2, 6).join('\n')}\n`);
+		process.exit(0);
 	}
-	return o;
+	if (values.seed !== undefined && values.seed !== 'demo') throw new Error('--seed accepts only "demo" (use --rooms/--recordings/... otherwise)');
+	let seed = values.seed === 'demo' ? { ...DEMO } : null;
+	for (const [flag, field] of Object.entries(SEED_SIZES)) {
+		if (values[flag] !== undefined) seed = { ...(seed || {}), [field]: values[flag] };
+	}
+	if (values['webhook-url'] !== undefined) seed = { ...(seed || {}), webhookEventUrl: values['webhook-url'] };
+	const config = {};
+	if (values.latency !== undefined) config.latencyMs = values.latency;
+	if (values['rate-limit'] !== undefined) config.rateLimit = { perSecond: values['rate-limit'] };
+	if (values['error-style'] !== undefined) config.errorStyle = values['error-style'];
+	return { port: values.port, host: values.host, apiKey: values['api-key'], prngSeed: values['prng-seed'], seed, config };
 }
 
 async function main() {

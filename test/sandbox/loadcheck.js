@@ -7,13 +7,16 @@ const http = require('node:http');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const arg = (name, def) => {
-	const i = process.argv.indexOf(`--${name}`);
-	return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const SECONDS = arg('seconds', 5);
-const CONCURRENCY = arg('concurrency', 32);
-const LATENCY = arg('latency', 0);
+const { readFlags } = require('../../scripts/lib/args');
+
+const { values: FLAGS } = readFlags({
+	seconds: { type: 'number', default: 5 },
+	concurrency: { type: 'number', default: 32 },
+	latency: { type: 'number', default: 0 },
+});
+const SECONDS = FLAGS.seconds;
+const CONCURRENCY = FLAGS.concurrency;
+const LATENCY = FLAGS.latency;
 
 async function main() {
 	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), '--port', '0', '--rooms', '20', '--sessions-per-room', '5',
