@@ -53,7 +53,7 @@ async function main() {
 	const serialSdkWorker = startWorker('sdk-serial');
 	const serialItemWorker = startWorker('ours-items-serial');
 	const loaded = await listWorker.call('load', { buildDir });
-	// the node's own defaults (nodes/TelnyxVideo/properties.ts), read from the built description
+	// the node's own defaults (declared in nodes/shared/settings.ts), read from the built description
 	const DEF_PC = loaded.defaults.pageConcurrency;
 	const DEF_IC = loaded.defaults.concurrency;
 	await sdkWorker.call('load', { sdk: true });
